@@ -1,0 +1,40 @@
+"""The classifier contract: texts in, one Prediction per text out. Nothing else leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from frontdesk.domain.intents import Intent
+
+
+class Alternative(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    intent: Intent
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Prediction(BaseModel):
+    """What the classifier may say about a text: labels and numbers, never the text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    intent: Intent
+    confidence: float = Field(ge=0.0, le=1.0)
+    # Top alternatives, best first (the first is the intent itself).
+    alternatives: tuple[Alternative, ...] = ()
+    # Set when the safety lexicon fired: the name of the rule family, never the matched words.
+    safety_rule: str | None = None
+    model_version: str
+
+
+class Classifier(Protocol):
+    """Batch classification. Implementations must be pure functions of the texts."""
+
+    @property
+    def version(self) -> str: ...
+
+    def classify(self, texts: Sequence[str]) -> list[Prediction]: ...
