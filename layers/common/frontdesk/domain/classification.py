@@ -37,4 +37,10 @@ class Classifier(Protocol):
     @property
     def version(self) -> str: ...
 
+    @property
+    def auto_answer_floor(self) -> float:
+        """Lowest confidence at which this model's Tier-1 answers were >= 98 % precise
+        on the validation split. Sites may raise the bar, never lower it below this."""
+        ...
+
     def classify(self, texts: Sequence[str]) -> list[Prediction]: ...

@@ -1,0 +1,1 @@
+"""The only place boto3 (and onnxruntime) is imported. Clients are handed in."""

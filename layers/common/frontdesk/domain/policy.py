@@ -1,0 +1,100 @@
+"""The tier policy of docs/intents.md: what happens to a classified message.
+
+Rules that hold whatever the model says:
+1. the safety lexicon forces Tier 3; 2. below the threshold never auto-answers;
+3. the highest tier among the likely intents wins; 4. configuration never lowers a tier.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from frontdesk.domain.classification import Prediction
+from frontdesk.domain.intents import INTENT_SPECS, Action, Intent, Tier
+from frontdesk.models.config import Site
+
+# An alternative this likely is treated as a second intent of the message (rule 3).
+SECOND_INTENT_MIN_CONFIDENCE = 0.25
+
+
+class DecisionReason(StrEnum):
+    POLICY = "policy"
+    SAFETY_LEXICON = "safety_lexicon"
+    BELOW_THRESHOLD = "below_threshold"
+    UNKNOWN_INTENT = "unknown_intent"
+    SECOND_INTENT = "second_intent"
+    SITE_DESK = "site_desk"
+
+
+class RoutingDecision(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    intent: Intent
+    tier: Tier | None
+    action: Action
+    desk: str | None
+    template: str | None
+    reason: DecisionReason
+    threshold: float
+
+
+def effective_threshold(site: Site, *, default: float, model_floor: float) -> float:
+    site_threshold = site.confidence_threshold if site.confidence_threshold is not None else default
+    return max(site_threshold, model_floor)
+
+
+def decide(prediction: Prediction, site: Site, *, threshold: float) -> RoutingDecision:
+    intent, reason = _governing_intent(prediction)
+    spec = INTENT_SPECS[intent]
+
+    def decision(action: Action, desk: str | None, why: DecisionReason) -> RoutingDecision:
+        template = spec.template if action is Action.AUTO_ANSWER else None
+        return RoutingDecision(
+            intent=intent,
+            tier=spec.tier,
+            action=action,
+            desk=desk,
+            template=template,
+            reason=why,
+            threshold=threshold,
+        )
+
+    if spec.tier is Tier.SENSITIVE:
+        # A Tier-3 signal is never downgraded, whatever the confidence.
+        return decision(Action.ESCALATE, spec.desk, reason)
+    if spec.tier is None:
+        return decision(Action.FRONT_DESK, "front_desk", DecisionReason.UNKNOWN_INTENT)
+    if prediction.confidence < threshold:
+        return decision(Action.FRONT_DESK, "front_desk", DecisionReason.BELOW_THRESHOLD)
+    site_desk = site.intent_desks.get(intent)
+    if spec.tier is Tier.NO_PHI:
+        if site_desk is not None:
+            return decision(Action.ROUTE, site_desk, DecisionReason.SITE_DESK)
+        return decision(Action.AUTO_ANSWER, None, reason)
+    if site_desk is not None:
+        return decision(Action.ROUTE, site_desk, DecisionReason.SITE_DESK)
+    return decision(Action.ROUTE, spec.desk, reason)
+
+
+def _governing_intent(prediction: Prediction) -> tuple[Intent, DecisionReason]:
+    if prediction.safety_rule is not None:
+        return prediction.intent, DecisionReason.SAFETY_LEXICON
+    top_tier = _rank(prediction.intent)
+    best = prediction.intent
+    for alternative in prediction.alternatives:
+        if alternative.confidence < SECOND_INTENT_MIN_CONFIDENCE:
+            continue
+        if _rank(alternative.intent) > _rank(best):
+            best = alternative.intent
+    if best != prediction.intent and _rank(best) > top_tier:
+        return best, DecisionReason.SECOND_INTENT
+    return prediction.intent, DecisionReason.POLICY
+
+
+def _rank(intent: Intent) -> int:
+    # "unknown" as a runner-up says only that the model is unsure, not that a
+    # second request is present; the threshold already handles unsureness.
+    tier = INTENT_SPECS[intent].tier
+    return {None: 0, Tier.NO_PHI: 0, Tier.PHI_ADJACENT: 2, Tier.SENSITIVE: 3}[tier]

@@ -1,0 +1,246 @@
+"""The four stages of a message's life, written against ports (no AWS here).
+
+Delivery is at-least-once: every stage moves the record forward with a
+conditional write and, when it finds the record already moved by an earlier
+delivery, resumes from there instead of failing or doing the work twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from frontdesk.domain.classification import Prediction
+from frontdesk.domain.intents import INTENT_SPECS, Action
+from frontdesk.domain.lifecycle import MessageStatus, is_at_or_past
+from frontdesk.domain.policy import DecisionReason, RoutingDecision, decide, effective_threshold
+from frontdesk.domain.replies import Reply, render_reply
+from frontdesk.errors import MissingMessage, NotFound, TransitionRejected
+from frontdesk.models.api import SubmitMessage
+from frontdesk.models.config import ApiKeyBinding, Site
+from frontdesk.models.messages import MessageRecord, StageMessage, StoredText
+from frontdesk.ports import ConfigRepository, MessageRepository, StageQueue, TextVault
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a stage did with one message; logged as labels only."""
+
+    message_id: str
+    status: MessageStatus
+    resumed: bool = False  # an earlier delivery had already done this stage's write
+
+
+# ------------------------------------------------------------------ ingest
+def accept_message(
+    request: SubmitMessage,
+    binding: ApiKeyBinding,
+    *,
+    new_id: Callable[[], str],
+    messages: MessageRepository,
+    texts: TextVault,
+    config: ConfigRepository,
+    next_stage: StageQueue,
+    retention_days: int,
+    clock: Clock = utc_now,
+) -> MessageRecord:
+    if request.site_id != binding.site_id or config.site(request.site_id) is None:
+        # A key of site A naming site B learns nothing about B: same answer as no site.
+        raise NotFound("No such site for this API key.")
+    now = clock()
+    record = MessageRecord(
+        message_id=new_id(),
+        org_id=binding.org_id,
+        site_id=binding.site_id,
+        channel=request.channel,
+        status=MessageStatus.RECEIVED,
+        received_at=now,
+        updated_at=now,
+        text_length=len(request.text),
+        client_ref=request.client_ref,
+    )
+    expires = int((now + timedelta(days=retention_days)).timestamp())
+    texts.put(StoredText(message_id=record.message_id, text=request.text, expires_at=expires))
+    messages.create(record)
+    next_stage.send(_stage_message(record))
+    return record
+
+
+def read_message(
+    message_id: str, binding: ApiKeyBinding, messages: MessageRepository
+) -> MessageRecord:
+    record = messages.get(message_id)
+    if record is None or record.site_id != binding.site_id:
+        raise NotFound("No such message for this API key.")
+    return record
+
+
+# ---------------------------------------------------------------- classify
+def record_classification(
+    item: StageMessage,
+    prediction: Prediction,
+    *,
+    auto_answer_floor: float,
+    messages: MessageRepository,
+    next_stage: StageQueue,
+    clock: Clock = utc_now,
+) -> Outcome:
+    changes = {
+        "intent": prediction.intent,
+        "confidence": prediction.confidence,
+        "alternatives": prediction.alternatives,
+        "safety_rule": prediction.safety_rule,
+        "model_version": prediction.model_version,
+        "auto_answer_floor": auto_answer_floor,
+        "updated_at": clock(),
+    }
+    return _advance_then_forward(item, MessageStatus.CLASSIFIED, changes, messages, next_stage)
+
+
+# ------------------------------------------------------------------- route
+def route_message(
+    item: StageMessage,
+    *,
+    messages: MessageRepository,
+    config: ConfigRepository,
+    next_stage: StageQueue,
+    default_threshold: float,
+    clock: Clock = utc_now,
+) -> Outcome:
+    record = _require(messages, item.message_id)
+    if is_at_or_past(record.status, MessageStatus.DECIDED):
+        return _forward_if_at(record, MessageStatus.DECIDED, item, next_stage)
+    site = _require_site(config, record.site_id)
+    decision = decide_for(record, site, default_threshold=default_threshold)
+    changes = {
+        "tier": decision.tier,
+        "action": decision.action,
+        "desk": decision.desk,
+        "decision_reason": decision.reason,
+        "updated_at": clock(),
+    }
+    return _advance_then_forward(item, MessageStatus.DECIDED, changes, messages, next_stage)
+
+
+def decide_for(record: MessageRecord, site: Site, *, default_threshold: float) -> RoutingDecision:
+    if record.intent is None or record.confidence is None:
+        raise MissingMessage(record.message_id, "classification")
+    prediction = Prediction(
+        intent=record.intent,
+        confidence=record.confidence,
+        alternatives=record.alternatives,
+        safety_rule=record.safety_rule,
+        model_version=record.model_version or "unknown",
+    )
+    threshold = effective_threshold(
+        site, default=default_threshold, model_floor=record.auto_answer_floor or 0.0
+    )
+    return decide(prediction, site, threshold=threshold)
+
+
+# ----------------------------------------------------------------- respond
+_TERMINAL_FOR_ACTION = {
+    Action.AUTO_ANSWER: MessageStatus.ANSWERED,
+    Action.ROUTE: MessageStatus.ROUTED,
+    Action.FRONT_DESK: MessageStatus.ROUTED,
+    Action.ESCALATE: MessageStatus.ESCALATED,
+}
+
+
+def respond_to_message(
+    item: StageMessage,
+    *,
+    messages: MessageRepository,
+    config: ConfigRepository,
+    clock: Clock = utc_now,
+) -> Outcome:
+    record = _require(messages, item.message_id)
+    if is_at_or_past(record.status, MessageStatus.ANSWERED):
+        return Outcome(record.message_id, record.status, resumed=True)  # never reply twice
+    site = _require_site(config, record.site_id)
+    org = config.organization(record.org_id)
+    if org is None:
+        raise MissingMessage(record.message_id, "organisation config")
+    if record.action is None or record.intent is None:
+        raise MissingMessage(record.message_id, "routing decision")
+    decision = RoutingDecision(
+        intent=record.intent,
+        tier=record.tier,
+        action=record.action,
+        desk=record.desk,
+        template=INTENT_SPECS[record.intent].template
+        if record.action is Action.AUTO_ANSWER
+        else None,
+        reason=record.decision_reason or DecisionReason.POLICY,
+        threshold=record.auto_answer_floor or 0.0,
+    )
+    reply: Reply = render_reply(decision, site, org)
+    now = clock()
+    terminal = _TERMINAL_FOR_ACTION[record.action]
+    changes = {
+        "reply_text": reply.text,
+        "reply_template": reply.template,
+        "urgent_contact": reply.urgent_contact,
+        "answered_at": now,
+        "updated_at": now,
+    }
+    try:
+        messages.advance(item.message_id, terminal, changes)
+    except TransitionRejected:
+        current = _require(messages, item.message_id)
+        return Outcome(current.message_id, current.status, resumed=True)
+    return Outcome(item.message_id, terminal)
+
+
+# ----------------------------------------------------------------- helpers
+def _advance_then_forward(
+    item: StageMessage,
+    to: MessageStatus,
+    changes: dict[str, object],
+    messages: MessageRepository,
+    next_stage: StageQueue,
+) -> Outcome:
+    try:
+        messages.advance(item.message_id, to, changes)
+    except TransitionRejected:
+        record = _require(messages, item.message_id)
+        if not is_at_or_past(record.status, to):
+            raise  # behind us: an earlier stage has not finished; retry later
+        return _forward_if_at(record, to, item, next_stage)
+    next_stage.send(item)
+    return Outcome(item.message_id, to)
+
+
+def _forward_if_at(
+    record: MessageRecord, status: MessageStatus, item: StageMessage, next_stage: StageQueue
+) -> Outcome:
+    # The earlier delivery wrote the record but may have died before sending it
+    # on: send again (the next stage is idempotent). Past this stage: nothing to do.
+    if record.status == status:
+        next_stage.send(item)
+    return Outcome(record.message_id, record.status, resumed=True)
+
+
+def _require(messages: MessageRepository, message_id: str) -> MessageRecord:
+    record = messages.get(message_id)
+    if record is None:
+        raise MissingMessage(message_id, "record")
+    return record
+
+
+def _require_site(config: ConfigRepository, site_id: str) -> Site:
+    site = config.site(site_id)
+    if site is None:
+        raise MissingMessage(site_id, "site config")
+    return site
+
+
+def _stage_message(record: MessageRecord) -> StageMessage:
+    return StageMessage(message_id=record.message_id, site_id=record.site_id, org_id=record.org_id)

@@ -1,0 +1,1 @@
+"""pydantic models at every boundary: API bodies, queue messages, table items."""
