@@ -155,6 +155,7 @@ def get_message(message_id: str) -> Response:
         confidence=record.confidence,
         tier=record.tier,
         action=record.action,
+        desk=record.desk,
         reply=record.reply_text,
         urgent_contact=record.urgent_contact,
         answered_at=record.answered_at,

@@ -55,6 +55,7 @@ class MessageView(_Body):
     confidence: float | None = None
     tier: Tier | None = None
     action: Action | None = None
+    desk: str | None = None
     reply: str | None = None
     urgent_contact: UrgentContact | None = None
     answered_at: datetime | None = None

