@@ -10,8 +10,10 @@ import threading
 import time
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from infra.local.stack import LocalStack
+if TYPE_CHECKING:
+    from infra.local.stack import LocalStack
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -24,6 +26,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-fast-retry", action="store_true",
                         help="wait the queue's real visibility timeout before a failed record "
                              "is retried (default: 1 s, a local-only deviation)")
+    parser.add_argument("--no-seed", action="store_true",
+                        help="skip infra.local.seed.seed_demo_practice")
     parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE")
     return parser.parse_args(argv)
 
@@ -48,6 +52,9 @@ def _seed(stack: LocalStack) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Imported here: worker processes re-import this module (spawn) and must stay light.
+    from infra.local.stack import LocalStack
+
     args = _parse(argv)
     overrides = dict(p.split("=", 1) for p in args.parameter)
     stop = threading.Event()
@@ -63,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stack.start()
         print(stack.summary())
-        seeded = _seed(stack)
+        seeded = None if args.no_seed else _seed(stack)
         if seeded:
             print(seeded)
         print(f"API:      {stack.base_url}" if stack.routes else "API:      (no REST API)")

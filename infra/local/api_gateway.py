@@ -126,7 +126,9 @@ class ApiKeys:
 
     def _load(self) -> dict[str, str]:
         plans = [p["id"] for p in self._apigateway.get_usage_plans(limit=500)["items"]
-                 if self._stage in p.get("apiStages", [])]
+                 if any(s.get("apiId") == self._stage["apiId"]
+                        and s.get("stage") == self._stage["stage"]
+                        for s in p.get("apiStages", []))]
         in_plan = {key["id"] for plan in plans for key in
                    self._apigateway.get_usage_plan_keys(usagePlanId=plan, limit=500)["items"]}
         keys = self._apigateway.get_api_keys(includeValues=True, limit=500)["items"]
