@@ -6,6 +6,7 @@ returns the physical id plus the attributes other resources may ask for with Get
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,7 +188,30 @@ def _user_pool_group(clients: ClientFactory, logical_id: str, props: Props, stac
     return Created(props["GroupName"])
 
 
+def _queue_policy(
+    clients: ClientFactory, logical_id: str, props: Props, stack: str
+) -> Created:
+    sqs = clients("sqs")
+    for queue_url in props["Queues"]:
+        sqs.set_queue_attributes(QueueUrl=queue_url,
+                                 Attributes={"Policy": json.dumps(props["PolicyDocument"])})
+    return Created(f"{stack}-{logical_id}")
+
+
+def _subscription(
+    clients: ClientFactory, logical_id: str, props: Props, stack: str
+) -> Created:
+    kwargs = {"TopicArn": props["TopicArn"], "Protocol": props["Protocol"],
+              "ReturnSubscriptionArn": True}
+    if "Endpoint" in props:
+        kwargs["Endpoint"] = props["Endpoint"]
+    arn = clients("sns").subscribe(**kwargs)["SubscriptionArn"]
+    return Created(arn)
+
+
 CREATORS: dict[str, Creator] = {
+    "AWS::SQS::QueuePolicy": _queue_policy,
+    "AWS::SNS::Subscription": _subscription,
     "AWS::ApiGateway::RestApi": _rest_api,
     "AWS::ApiGateway::Deployment": _deployment,
     "AWS::ApiGateway::Stage": _stage,

@@ -228,7 +228,7 @@ class LocalStack:
                   file=sys.stderr)
             return None
         config = lam.get_function_configuration(FunctionName=deployment.physical_ids[logical_id])
-        environment = {k: map_opt_path(v, deployment.base_dir)
+        environment = {k: map_opt_path(_env_string(v), deployment.base_dir)
                        for k, v in config.get("Environment", {}).get("Variables", {}).items()}
         environment.update({
             "AWS_ENDPOINT_URL": self._endpoint,
@@ -335,6 +335,13 @@ class LocalStack:
             "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
             "ApproximateNumberOfMessagesDelayed"])["Attributes"]
         return sum(int(v) for v in attributes.values())
+
+
+def _env_string(value: Any) -> str:
+    """Lambda's environment is strings; moto hands YAML numbers and booleans back as such."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def _runtime_sys_path(project_root: Path) -> list[str]:
