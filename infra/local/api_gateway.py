@@ -28,7 +28,6 @@ _DEFAULT_RESPONSES = {
     "INVALID_API_KEY": (403, "Forbidden", "ForbiddenException"),
     "REQUEST_TOO_LARGE": (413, "Request Too Long", "RequestTooLongException"),
     "INTEGRATION_FAILURE": (502, "Internal server error", "InternalServerErrorException"),
-    "INTEGRATION_TIMEOUT": (504, "Endpoint request timed out", "InternalServerErrorException"),
 }
 
 
@@ -172,9 +171,7 @@ class ApiGateway:
         event = self._event(route, method, path, split.query, headers, body, params,
                             request_id, source_ip, api_key if key_id else None, key_id)
         result = self._invoke(route.function, event)
-        if not result.ok:
-            if result.payload.get("errorType") == "Sandbox.Timedout":
-                return self._gateway_response("INTEGRATION_TIMEOUT", request_id)
+        if not result.ok:  # a function error or timeout: 502, as API Gateway answers
             return self._gateway_response("INTEGRATION_FAILURE", request_id)
         return self._proxy_reply(result.payload, request_id)
 

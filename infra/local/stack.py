@@ -6,13 +6,13 @@ import logging
 import sys
 import threading
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import boto3
-import requests
 from botocore.client import BaseClient
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
@@ -103,7 +103,9 @@ class LocalStack:
             _RUNNING_IN_PROCESS -= 1
             last = _RUNNING_IN_PROCESS == 0
         if last:
-            requests.post(f"{self._endpoint}/moto-api/reset", timeout=10)
+            reset = urllib.request.Request(  # noqa: S310 - our loopback moto
+                f"{self._endpoint}/moto-api/reset", method="POST")
+            urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our loopback moto
         if self._moto is not None:
             self._moto.stop()
 
