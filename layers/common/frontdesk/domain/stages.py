@@ -31,11 +31,18 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a stage did with one message; logged as labels only."""
+    """What a stage did with one message: the record as the stage left it."""
 
-    message_id: str
-    status: MessageStatus
+    record: MessageRecord
     resumed: bool = False  # an earlier delivery had already done this stage's write
+
+    @property
+    def message_id(self) -> str:
+        return self.record.message_id
+
+    @property
+    def status(self) -> MessageStatus:
+        return self.record.status
 
 
 # ------------------------------------------------------------------ ingest
@@ -163,7 +170,7 @@ def respond_to_message(
 ) -> Outcome:
     record = _require(messages, item.message_id)
     if is_at_or_past(record.status, MessageStatus.ANSWERED):
-        return Outcome(record.message_id, record.status, resumed=True)  # never reply twice
+        return Outcome(record, resumed=True)  # never reply twice
     site = _require_site(config, record.site_id)
     org = config.organization(record.org_id)
     if org is None:
@@ -192,11 +199,9 @@ def respond_to_message(
         "updated_at": now,
     }
     try:
-        messages.advance(item.message_id, terminal, changes)
+        return Outcome(messages.advance(item.message_id, terminal, changes))
     except TransitionRejected:
-        current = _require(messages, item.message_id)
-        return Outcome(current.message_id, current.status, resumed=True)
-    return Outcome(item.message_id, terminal)
+        return Outcome(_require(messages, item.message_id), resumed=True)
 
 
 # ----------------------------------------------------------------- helpers
@@ -208,14 +213,14 @@ def _advance_then_forward(
     next_stage: StageQueue,
 ) -> Outcome:
     try:
-        messages.advance(item.message_id, to, changes)
+        updated = messages.advance(item.message_id, to, changes)
     except TransitionRejected:
         record = _require(messages, item.message_id)
         if not is_at_or_past(record.status, to):
             raise  # behind us: an earlier stage has not finished; retry later
         return _forward_if_at(record, to, item, next_stage)
     next_stage.send(item)
-    return Outcome(item.message_id, to)
+    return Outcome(updated)
 
 
 def _forward_if_at(
@@ -225,7 +230,7 @@ def _forward_if_at(
     # on: send again (the next stage is idempotent). Past this stage: nothing to do.
     if record.status == status:
         next_stage.send(item)
-    return Outcome(record.message_id, record.status, resumed=True)
+    return Outcome(record, resumed=True)
 
 
 def _require(messages: MessageRepository, message_id: str) -> MessageRecord:
