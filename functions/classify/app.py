@@ -5,6 +5,7 @@ Both read text only to classify it; what leaves is intent, confidence and labels
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -64,7 +65,7 @@ def _classifier(model_dir: str) -> TriagingClassifier:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     settings = load_settings(ClassifySettings)
     classifier = _classifier(settings.model_dir)
-    predictions = _classify_batch(event.get("Records", []), classifier, settings)
+    predictions, model_ms = _classify_batch(event.get("Records", []), classifier, settings)
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     next_stage = SqsStageQueue(aws_client("sqs"), settings.route_queue_url)
 
@@ -79,6 +80,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             auto_answer_floor=classifier.auto_answer_floor,
             messages=messages,
             next_stage=next_stage,
+            model_ms=model_ms,
         )
         logger.info(
             "classified",
@@ -100,8 +102,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
 @tracer.capture_method(capture_response=False)
 def _classify_batch(
     records: list[dict[str, Any]], classifier: TriagingClassifier, settings: ClassifySettings
-) -> dict[str, Prediction]:
-    """One text read and one model call for the whole batch; bad records fail later, alone."""
+) -> tuple[dict[str, Prediction], int]:
+    """One text read and one model call for the whole batch; bad records fail later, alone.
+
+    Also returns each message's share of the model call, in whole milliseconds (the ledger's
+    model time)."""
     ids: list[str] = []
     for record in records:
         try:
@@ -110,8 +115,11 @@ def _classify_batch(
             continue
     texts = DynamoTextVault(aws_client("dynamodb"), settings.message_text_table).get_many(ids)
     found = [i for i in dict.fromkeys(ids) if i in texts]
+    started = time.perf_counter()
     predictions = classifier.classify([texts[i] for i in found])
-    return dict(zip(found, predictions, strict=True))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    share_ms = round(elapsed_ms / len(found)) if found else 0
+    return dict(zip(found, predictions, strict=True)), share_ms
 
 
 # -------------------------------------------------------- POST /v1/classify

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -14,14 +15,29 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
+from frontdesk.adapters.ledger import DynamoSpendLedger, DynamoTariffBook
 from frontdesk.config import RespondSettings, load_settings
+from frontdesk.domain.spend import SpendAccounting
 from frontdesk.domain.stages import respond_to_message
+from frontdesk.finance_config import ledger_settings
 from frontdesk.models.messages import StageRecord
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, model=StageRecord)
+
+
+@cache
+def _spend(messages_table: str, config_table: str) -> SpendAccounting:
+    """The ledger and the tariffs (cached per container, like the rest of the config)."""
+    ledger = ledger_settings()
+    dynamodb = aws_client("dynamodb")
+    return SpendAccounting(
+        ledger=DynamoSpendLedger(dynamodb, messages_table, ledger.ledger_table),
+        tariffs=DynamoTariffBook(dynamodb, config_table),
+        aws_cost_nanos_per_message=ledger.aws_cost_nanos_per_message,
+    )
 
 
 @logger.inject_lambda_context
@@ -33,7 +49,12 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     config = cached_config_repository(settings.config_table)
 
     def respond_record(record: StageRecord) -> None:
-        outcome = respond_to_message(record.body, messages=messages, config=config)
+        outcome = respond_to_message(
+            record.body,
+            messages=messages,
+            config=config,
+            spend=_spend(settings.messages_table, settings.config_table),
+        )
         logger.info(
             "responded",
             extra={

@@ -16,6 +16,7 @@ from frontdesk.domain.intents import INTENT_SPECS, Action
 from frontdesk.domain.lifecycle import MessageStatus, is_at_or_past
 from frontdesk.domain.policy import DecisionReason, RoutingDecision, decide, effective_threshold
 from frontdesk.domain.replies import Reply, render_reply
+from frontdesk.domain.spend import SpendAccounting, accrual_for
 from frontdesk.errors import MissingMessage, NotFound, TransitionRejected
 from frontdesk.models.api import SubmitMessage
 from frontdesk.models.config import ApiKeyBinding, Site
@@ -98,6 +99,7 @@ def record_classification(
     messages: MessageRepository,
     next_stage: StageQueue,
     clock: Clock = utc_now,
+    model_ms: int | None = None,
 ) -> Outcome:
     changes = {
         "intent": prediction.intent,
@@ -106,6 +108,7 @@ def record_classification(
         "safety_rule": prediction.safety_rule,
         "model_version": prediction.model_version,
         "auto_answer_floor": auto_answer_floor,
+        "model_ms": model_ms,
         "updated_at": clock(),
     }
     return _advance_then_forward(item, MessageStatus.CLASSIFIED, changes, messages, next_stage)
@@ -166,6 +169,7 @@ def respond_to_message(
     *,
     messages: MessageRepository,
     config: ConfigRepository,
+    spend: SpendAccounting | None = None,
     clock: Clock = utc_now,
 ) -> Outcome:
     record = _require(messages, item.message_id)
@@ -199,7 +203,18 @@ def respond_to_message(
         "updated_at": now,
     }
     try:
-        return Outcome(messages.advance(item.message_id, terminal, changes))
+        if spend is None:
+            return Outcome(messages.advance(item.message_id, terminal, changes))
+        # The spend is accrued in the same atomic write as the terminal transition, which
+        # happens once per message: duplicates and retried batches add nothing.
+        accrual = accrual_for(
+            record,
+            terminal,
+            tariff=spend.tariffs.tariff(record.org_id),
+            aws_cost_nanos_per_message=spend.aws_cost_nanos_per_message,
+            at=now,
+        )
+        return Outcome(spend.ledger.finish(record, terminal, changes, accrual))
     except TransitionRejected:
         return Outcome(_require(messages, item.message_id), resumed=True)
 

@@ -55,6 +55,7 @@ class MessageRecord(BaseModel):
     safety_rule: str | None = None
     model_version: str | None = None
     auto_answer_floor: float | None = None
+    model_ms: int | None = None  # this message's share of its batch's model time
     # route
     tier: Tier | None = None
     action: Action | None = None
