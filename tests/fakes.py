@@ -87,8 +87,9 @@ def prediction(
     *others: tuple[Intent, float],
     safety_rule: str | None = None,
 ) -> Prediction:
-    alternatives = (Alternative(intent=intent, confidence=confidence),) + tuple(
-        Alternative(intent=i, confidence=c) for i, c in others
+    alternatives = (
+        Alternative(intent=intent, confidence=confidence),
+        *tuple(Alternative(intent=i, confidence=c) for i, c in others),
     )
     return Prediction(
         intent=intent,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from frontdesk.adapters.dynamodb import DynamoConfigRepository
 from frontdesk.models.config import ApiKeyBinding, Desk, OpeningHours, Organization, Site
+from infra.local.staff_users import StaffDirectory, seed_staff
 
 if TYPE_CHECKING:
     from infra.local.stack import LocalStack
@@ -111,6 +112,7 @@ DEMO_SITES = (
 class DemoPractice:
     base_url: str
     api_keys: dict[str, str] = field(default_factory=dict)  # site_id -> key value
+    staff: StaffDirectory | None = None  # issue 6: one Cognito user per role
 
     def __str__(self) -> str:
         main_key = self.api_keys["riverside-main"]
@@ -125,6 +127,15 @@ class DemoPractice:
             """"text": "what time do you open on saturday?"}'""",
             f"  curl -s {self.base_url}/v1/messages/<message_id> -H 'x-api-key: {main_key}'",
         ]
+        if self.staff is not None:  # issue 6
+            lines += [
+                "",
+                f"Staff (Cognito, MFA): {', '.join(sorted(self.staff.accounts))}",
+                "  TOKEN=$(.venv/bin/python -m infra.local.login --role results)",
+                f"  curl -s '{self.base_url}/v1/staff/queue?site=riverside-main&desk=results' "
+                "-H \"Authorization: $TOKEN\"",
+                f"  OpenAPI: {self.base_url}/v1/openapi.json",
+            ]
         return "\n".join(lines)
 
 
@@ -139,4 +150,5 @@ def seed_demo_practice(stack: LocalStack) -> DemoPractice:
             ApiKeyBinding(api_key_id=key_id, site_id=site.site_id, org_id=site.org_id)
         )
         practice.api_keys[site.site_id] = key_value
+    practice.staff = seed_staff(stack, ORG_ID)  # issue 6
     return practice
