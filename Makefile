@@ -12,7 +12,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 export PYTHONPATH := .:layers/common
 
-.PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean
+.PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -60,8 +60,20 @@ lint: venv tools ## ruff, sam validate --lint, cfn-lint
 eval: model ## accuracy, Tier-3 recall, unsafe automations; held-out and external sets
 	$(PY) -m tests.eval.run_eval --model-dir $(MODEL_DIR) --out reports/eval.json
 
-bench: model ## classifier latency, cold init, layer size
+bench: model ## classifier latency, cold init, layer size; load on the local API (p50/p99, msg/s)
 	$(PY) -m benchmarks.bench_classifier --model-dir $(MODEL_DIR) --out reports/bench-classifier.json
+	$(PY) -m benchmarks.load --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS) --out reports/bench-load.json
+	@$(PY) -m benchmarks.summary reports/bench-classifier.json reports/bench-load.json
+
+# ---- reliability (issue 8): soak with faults, load
+SOAK_COUNT ?= 10000
+SOAK_FAULTS ?= chaos
+SOAK_CLIENTS ?= 16
+LOAD_CLIENTS ?= 8
+LOAD_SECONDS ?= 30
+
+soak: model ## 10,000 mixed messages, faults on, DLQ redrive; nothing lost (reports/soak.json)
+	$(PY) -m benchmarks.soak --count $(SOAK_COUNT) --faults $(SOAK_FAULTS) --clients $(SOAK_CLIENTS) --out reports/soak.json
 
 build: layer tools ## sam build (layers prebuilt for arm64 by `make layer`)
 	$(TOOLS)/bin/sam build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import signal
 import sys
 import threading
@@ -29,6 +30,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-seed", action="store_true",
                         help="skip infra.local.seed.seed_demo_practice")
     parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--faults", default=os.environ.get("FRONTDESK_LOCAL_FAULTS", ""),
+                        metavar="SPEC",
+                        help="inject faults around the functions (infra/local/faults.py): "
+                             "'chaos', or e.g. 'handler_error=0.05,throttle=0.01,duplicate=0.05,"
+                             "reorder=0.2,timeout=0.02,seed=7'; default $FRONTDESK_LOCAL_FAULTS")
     return parser.parse_args(argv)
 
 
@@ -53,6 +59,7 @@ def _seed(stack: LocalStack) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     # Imported here: worker processes re-import this module (spawn) and must stay light.
+    from infra.local.faults import FaultConfig
     from infra.local.stack import LocalStack
 
     args = _parse(argv)
@@ -65,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     stack = LocalStack(args.template, port=args.port, state_dir=args.state_dir,
-                       parameter_overrides=overrides, fast_retry=not args.no_fast_retry)
+                       parameter_overrides=overrides, fast_retry=not args.no_fast_retry,
+                       faults=FaultConfig.parse(args.faults))
     began = time.monotonic()
     try:
         stack.start()
@@ -82,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Poller:   {source.queue_arn.split(':')[-1]} -> {source.function} "
                   f"(batch {source.batch_size}, window {source.batching_window_s} s)")
         print(f"Moto:     {stack.endpoint_url}")
+        if stack.faults:
+            print(f"Faults:   {stack.faults.to_dict()}")
         print(f"Ready in {time.monotonic() - began:.1f} s. Ctrl-C to stop.", flush=True)
         if args.follow_logs:
             threading.Thread(target=_follow, args=(stack, stop), daemon=True).start()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from infra.local.faults import DeliveryFaults, timed_out
 from infra.local.workers import Invocation
 
 FAST_RETRY_VISIBILITY_S = 1  # local-only: a failed record is retried after 1 s
@@ -106,8 +107,9 @@ def failed_ids(source: SqsEventSource, result: Invocation, batch_ids: list[str])
 class SqsPoller:
     def __init__(self, source: SqsEventSource, sqs: Any,
                  invoke: Callable[[dict[str, Any]], Invocation], in_flight: InFlight,
-                 region: str, fast_retry: bool) -> None:
+                 region: str, fast_retry: bool, faults: DeliveryFaults | None = None) -> None:
         self.source = source
+        self.faults = faults  # infra.local.faults: reorder, lost deletes, timeouts mid-batch
         self._sqs = sqs
         self._invoke = invoke
         self._in_flight = in_flight
@@ -139,6 +141,9 @@ class SqsPoller:
             return
         with self._in_flight:
             messages += self._fill_batch(len(messages))
+            if self.faults is not None:
+                self._poll_with_faults(messages, self.faults)
+                return
             event = {"Records": [lambda_record(m, self.source.queue_arn, self._region)
                                  for m in messages]}
             result = self._invoke(event)
@@ -147,6 +152,24 @@ class SqsPoller:
             self._delete([m for m in messages if m["MessageId"] not in failed])
             if self._fast_retry:
                 self._retry_soon([m for m in messages if m["MessageId"] in failed])
+
+    def _poll_with_faults(self, messages: list[dict[str, Any]], faults: DeliveryFaults) -> None:
+        messages, held = faults.arrange(messages)
+        self._retry_soon(held)
+        records = [lambda_record(m, self.source.queue_arn, self._region) for m in messages]
+        cut = faults.timeout_cut(len(records))
+        if cut is None:
+            result = self._invoke({"Records": records})
+        else:  # the function got through records[:cut], then its time ran out
+            if cut:
+                self._invoke({"Records": records[:cut]})
+            result = Invocation(False, timed_out())
+        ids = [m["MessageId"] for m in messages]
+        failed = failed_ids(self.source, result, ids)
+        done, again = faults.lose_deletes([m for m in messages if m["MessageId"] not in failed])
+        self._delete(done)
+        if self._fast_retry:
+            self._retry_soon([m for m in messages if m["MessageId"] in failed] + again)
 
     def _receive(self, wait_s: int, limit: int = 10) -> list[dict[str, Any]]:
         response = self._sqs.receive_message(

@@ -19,6 +19,7 @@ from moto.server import ThreadedMotoServer
 
 from infra.local.api_gateway import ApiDefinition, ApiGateway, ApiKeys, HttpApi, Route, read_api
 from infra.local.deploy import ACCOUNT_ID, REGION, Decision, Deployment, deploy
+from infra.local.faults import DeliveryFaults, FaultConfig, worker_fault_counts
 from infra.local.pollers import InFlight, SqsEventSource, SqsPoller
 from infra.local.workers import FunctionSpec, Invocation, Worker, map_opt_path
 
@@ -33,13 +34,15 @@ class LocalStack:
     def __init__(self, template_path: str | Path, *, port: int = 0,
                  state_dir: str | Path = ".local",
                  parameter_overrides: dict[str, str] | None = None,
-                 fast_retry: bool = True) -> None:
+                 fast_retry: bool = True, faults: FaultConfig | None = None) -> None:
         self.template_path = Path(template_path).resolve()
         self.state_dir = Path(state_dir).resolve()
         self.log_dir = self.state_dir / "logs"
         self.port = port
         self.parameter_overrides = dict(parameter_overrides or {})
         self.fast_retry = fast_retry
+        self.faults = faults if faults is not None and faults.active else None
+        self._delivery_faults: dict[str, DeliveryFaults] = {}
         self.stack_name = f"local-{uuid.uuid4().hex[:8]}"
         self.startup_seconds = 0.0
         self._moto: ThreadedMotoServer | None = None
@@ -180,6 +183,13 @@ class LocalStack:
             time.sleep(0.1)
         return False
 
+    def fault_counts(self) -> dict[str, int]:
+        """What the fault injection did so far (zero counts when faults are off)."""
+        counts = worker_fault_counts(self.log_lines())
+        for delivery in self._delivery_faults.values():
+            counts.update(delivery.counts)
+        return dict(sorted(counts.items()))
+
     def log_lines(self, logical_id: str | None = None) -> list[str]:
         pattern = f"{logical_id}.log" if logical_id else "*.log"
         lines: list[str] = []
@@ -259,6 +269,7 @@ class LocalStack:
             layer_dirs=self._layer_dirs(logical_id, props.get("Layers", [])),
             environment=environment,
             log_path=self.log_dir / f"{logical_id}.log",
+            faults=self.faults.to_dict() if self.faults else None,
         )
 
     def _layer_dirs(self, logical_id: str, layers: list[Any]) -> tuple[Path, ...]:
@@ -325,9 +336,13 @@ class LocalStack:
                 report_batch_item_failures="ReportBatchItemFailures" in mapping.get(
                     "FunctionResponseTypes", []),
             )
+            faults = None
+            if self.faults is not None and self.faults.applies_to(function):
+                faults = self._delivery_faults.setdefault(
+                    source.uuid, DeliveryFaults(self.faults, f"{function}:{source.uuid}"))
             self._pollers.append(SqsPoller(source, self.client("sqs"),
                                            self._workers[function].invoke, self._in_flight,
-                                           REGION, self.fast_retry))
+                                           REGION, self.fast_retry, faults))
         for poller in self._pollers:
             poller.start()
 

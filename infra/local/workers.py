@@ -35,6 +35,7 @@ class FunctionSpec:
     layer_dirs: tuple[Path, ...]
     environment: dict[str, str]
     log_path: Path
+    faults: dict[str, Any] | None = None  # infra.local.faults.FaultConfig, as a dict
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,14 @@ def _worker_main(spec: dict[str, Any], conn: Connection) -> None:
     kept = {k: os.environ[k] for k in _INHERITED_ENV if k in os.environ}
     os.environ.clear()
     os.environ.update(kept | spec["environment"])
+    if spec.get("faults"):  # imported before the function's own sys.path replaces ours
+        from infra.local.faults import install_worker_faults
     sys.path[:] = spec["sys_path"]
     module_name, _, function_name = spec["handler"].rpartition(".")
     try:
         handler = getattr(importlib.import_module(module_name), function_name)
+        if spec.get("faults"):
+            handler = install_worker_faults(spec["faults"], spec["logical_id"], handler)
     except Exception as error:  # noqa: BLE001 - reported like Runtime.ImportModuleError
         traceback.print_exc()
         handler = None
@@ -149,6 +154,8 @@ class Worker:
             "log_path": str(self.spec.log_path),
             "sys_path": self._sys_path,
             "stream": uuid.uuid4().hex,
+            "logical_id": self.spec.logical_id,
+            "faults": self.spec.faults,
         }
         self._process = _SPAWN.Process(target=_worker_main, args=(payload, child),
                                        name=f"lambda-{self.spec.logical_id}", daemon=True)
