@@ -15,6 +15,8 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import cached_config_repository
 from frontdesk.adapters.ledger import DynamoSpendReader, DynamoTariffBook
@@ -23,7 +25,6 @@ from frontdesk.errors import Forbidden, ValidationFailed
 from frontdesk.finance_config import finance_settings
 from frontdesk.http_api import json_response, register_problem_handlers, safe_errors, site_binding
 from frontdesk.models.finance import SpendQuery
-from pydantic import ValidationError
 
 logger = Logger()
 tracer = Tracer()

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+
 from frontdesk.adapters.dynamodb import DynamoMessageRepository
 from frontdesk.adapters.ledger import DynamoSpendLedger, DynamoSpendReader, DynamoTariffBook
 from frontdesk.domain.intents import Action, Intent, Tier
@@ -11,7 +12,6 @@ from frontdesk.domain.spend import SpendAccounting, spend_report
 from frontdesk.domain.stages import respond_to_message
 from frontdesk.models.finance import GroupBy, Tariff
 from frontdesk.models.messages import MessageRecord, StageMessage
-
 from infra.local.seed import DEMO_ORGANIZATION, DEMO_SITES
 from tests.fakes import InMemoryConfig
 from tests.integration.conftest import template_resources

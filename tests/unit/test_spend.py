@@ -8,6 +8,9 @@ from itertools import count
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
+
 from frontdesk.domain.intents import Intent
 from frontdesk.domain.lifecycle import MessageStatus, predecessor_of
 from frontdesk.domain.spend import (
@@ -21,9 +24,6 @@ from frontdesk.domain.spend import (
 from frontdesk.errors import TransitionRejected
 from frontdesk.models.finance import COUNTER_NAMES, GroupBy, SpendQuery, SpendRow, Tariff
 from frontdesk.models.messages import MessageRecord
-from pydantic import ValidationError
-from pydantic_core import to_jsonable_python
-
 from tests.fakes import prediction
 from tests.unit.test_stages import NOW, Pipeline
 
