@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from frontdesk.adapters.onnx_classifier import ModelDirError, OnnxIntentClassifier
 from frontdesk.domain.classification import Prediction
 from frontdesk.domain.intents import Intent
-
 from layers.classifier.build.make_model import MANIFEST_FILE, ensure_model
 
 REPO = Path(__file__).resolve().parents[2]

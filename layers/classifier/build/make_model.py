@@ -44,6 +44,16 @@ MANIFEST_FILE = "manifest.json"
 MAX_LENGTH = 128
 DEFAULT_OUT = REPO_ROOT / ".build" / "model"
 BUILD_DIR = Path(__file__).resolve().parent
+# The build scripts whose code decides the model's bytes (build_key hashes them).
+MODEL_SOURCES = (
+    "corpus.py",
+    "embed.py",
+    "encoder_graph.py",
+    "head.py",
+    "make_model.py",
+    "quantize.py",
+    "thresholds.py",
+)
 PACKAGES = ("onnx", "onnxruntime", "numpy", "scikit-learn", "tokenizers", "safetensors")
 
 
@@ -85,9 +95,8 @@ def build_key(corpus_dir: Path = CORPUS_DIR) -> str:
         ("weights", sha256_file(src.weights)),
         ("tokenizer", sha256_file(src.tokenizer)),
     ]
-    for p in sorted(BUILD_DIR.glob("*.py")):
-        if p.name != "record_reference.py":
-            parts.append((f"build/{p.name}", sha256_file(p)))
+    for name in MODEL_SOURCES:
+        parts.append((f"build/{name}", sha256_file(BUILD_DIR / name)))
     for p in _text_sources():
         parts.append((f"domain/{p.name}", sha256_file(p)))
     for split in ("train", "validation"):
@@ -164,6 +173,53 @@ def _metrics(
         "unsafe_automations": unsafe,
         "tier3_recall_model_or_lexicon": round(t3_hit / len(t3), 4) if t3 else None,
     }
+
+
+T3_WEIGHTS = (1.0, 2.0, 4.0, 8.0, 16.0)
+T3_MAX_ACCURACY_COST = 0.02
+SECOND_INTENT_MIN = 0.25  # frontdesk.domain.policy.SECOND_INTENT_MIN_CONFIDENCE
+
+
+def _tier3_labels(labels: list[str]) -> np.ndarray:
+    from frontdesk.domain.intents import TIER3_INTENTS
+
+    t3 = {i.value for i in TIER3_INTENTS}
+    return np.array([lab in t3 for lab in labels])
+
+
+def choose_tier3_weight(head, feats, gold, fired, labels) -> tuple[float, list[dict]]:
+    """A missed Tier-3 message costs far more than a needless escalation, so the
+    Tier-3 intents' probabilities are multiplied by a weight (a log-weight added to
+    their logits, inside the graph). Chosen on validation: the best Tier-3 recall
+    among weights that cost at most T3_MAX_ACCURACY_COST accuracy, smallest first."""
+    is_t3 = _tier3_labels(labels)
+    base = head.predict_proba(feats)
+    gold_t3 = np.array([g in set(np.array(labels)[is_t3]) for g in gold])
+    rows = []
+    for w in T3_WEIGHTS:
+        p = base * np.where(is_t3, w, 1.0)
+        p = p / p.sum(axis=1, keepdims=True)
+        pred = p.argmax(1)
+        acc = float(np.mean(np.array(labels)[pred] == np.array(gold)))
+        caught = is_t3[pred] | np.any(p[:, is_t3] >= SECOND_INTENT_MIN, axis=1) | np.array(fired)
+        recall = float(np.mean(caught[gold_t3])) if gold_t3.any() else 1.0
+        rows.append({"weight": w, "accuracy": round(acc, 4), "tier3_recall": round(recall, 4)})
+    best_acc = rows[0]["accuracy"]
+    allowed = [r for r in rows if r["accuracy"] >= best_acc - T3_MAX_ACCURACY_COST]
+    top = max(r["tier3_recall"] for r in allowed)
+    return next(r["weight"] for r in allowed if r["tier3_recall"] == top), rows
+
+
+def apply_tier3_weight(head, labels: list[str], weight: float):
+    from layers.classifier.build.head import TrainedHead
+
+    if weight == 1.0:
+        return head
+    layers = [(w.copy(), b.copy()) for w, b in head.layers]
+    w_last, b_last = layers[-1]
+    b_last[_tier3_labels(labels)] += np.float32(np.log(weight))
+    layers[-1] = (w_last, b_last)
+    return TrainedHead(head.spec, layers)
 
 
 def build_model(
@@ -247,6 +303,16 @@ def build_model(
     best_acc = max(s[0] for s in scores)
     _, spec, head = next(s for s in scores if s[0] == best_acc)  # first of the best = simplest
     say(f"  chosen: {spec.describe()}")
+
+    say("Tier-3 prior: weighting the Tier-3 intents' probabilities, chosen on validation")
+    t3_weight, t3_table = choose_tier3_weight(head, e_val, gold_val, fired_val, labels)
+    for row in t3_table:
+        say(
+            f"  weight {row['weight']:5.1f}: accuracy {row['accuracy']:.4f}, "
+            f"Tier-3 recall {row['tier3_recall']:.4f}"
+        )
+    say(f"  chosen: {t3_weight} (log {np.log(t3_weight):.3f} added to Tier-3 logits)")
+    head = apply_tier3_weight(head, labels, t3_weight)
 
     meta = {"labels": json.dumps(labels), "max_length": str(MAX_LENGTH)}
     model = append_head(int8, head.layers, metadata=meta)
@@ -339,6 +405,15 @@ def build_model(
                     "rows": len(rows),
                 }
                 for split, rows in (("train", train), ("validation", val))
+            },
+            "tier3_weight": {
+                "weight": t3_weight,
+                "rule": (
+                    f"largest Tier-3 recall on validation (model top intent, a Tier-3 "
+                    f"alternative >= {SECOND_INTENT_MIN} or the lexicon) among weights "
+                    f"costing <= {T3_MAX_ACCURACY_COST:.0%} accuracy; smallest such weight"
+                ),
+                "validation": t3_table,
             },
             "floor_rule": (
                 f"lowest confidence >= {MIN_FLOOR} at which validation Tier-1 auto-answers "

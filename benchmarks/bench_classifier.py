@@ -1,0 +1,206 @@
+"""Latency of the intent classifier on one thread; writes reports/bench-classifier.json.
+
+    PYTHONPATH=.:layers/common .venv/bin/python benchmarks/bench_classifier.py
+
+* per-message latency, p50/p99, of OnnxIntentClassifier.classify (intra_op_num_threads=1)
+  on the held-out test messages (normalised as in production): batch 1, and batch 16
+  (16 texts per classify call; the adapter runs them one by one, see its
+  DEFAULT_MAX_BATCH; padded batches with max_batch=16 are measured too, for comparison);
+* cold init in a fresh interpreter: imports + InferenceSession creation, and the
+  first classify call (interpreter start-up itself is not included);
+* the Lambda layer's unzipped size (.build/layers/classifier.json from `make layer`);
+* the TF-IDF + logistic-regression baseline's latency in the same run.
+Targets: p50 <= 3 ms/message at batch 1, cold init <= 1 s, layer <= 150 MB.
+Nothing here changes OPENBLAS_CORETYPE; the report records whether it was set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
+from frontdesk.domain.text import normalize_text
+from layers.classifier.build.baseline import TfidfBaseline
+from layers.classifier.build.corpus import REPO_ROOT, load_split
+from layers.classifier.build.make_model import DEFAULT_OUT, ensure_model
+
+REPORT = REPO_ROOT / "reports" / "bench-classifier.json"
+LAYER_REPORT = REPO_ROOT / ".build" / "layers" / "classifier.json"
+TARGETS = {"p50_ms_batch1": 3.0, "cold_init_s": 1.0, "layer_mb": 150.0}
+
+COLD = """
+import json, sys, time
+t0 = time.perf_counter()
+from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
+c = OnnxIntentClassifier.from_dir(sys.argv[1])
+t1 = time.perf_counter()
+c.classify(["are you open on saturday?"])
+t2 = time.perf_counter()
+print(json.dumps({"init_s": t1 - t0, "first_classify_s": t2 - t1}))
+"""
+
+
+def per_message(fn, texts: list[str], batch: int, repeats: int) -> list[float]:
+    """Seconds per message for each call of fn on consecutive chunks of `batch` texts."""
+    chunks = [texts[i : i + batch] for i in range(0, len(texts) - batch + 1, batch)]
+    for chunk in chunks[:5]:
+        fn(chunk)  # warm-up
+    samples = []
+    for _ in range(repeats):
+        for chunk in chunks:
+            t = time.perf_counter()
+            fn(chunk)
+            samples.append((time.perf_counter() - t) / len(chunk))
+    return samples
+
+
+def summary(samples: list[float]) -> dict:
+    ms = np.array(samples) * 1e3
+    return {
+        "p50_ms": round(float(np.percentile(ms, 50)), 3),
+        "p99_ms": round(float(np.percentile(ms, 99)), 3),
+        "mean_ms": round(float(ms.mean()), 3),
+        "n": len(samples),
+    }
+
+
+def cold_init(model_dir: Path, runs: int) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = f"{REPO_ROOT / 'layers' / 'common'}"
+    results = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", COLD, str(model_dir)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {
+        "init_s_median": round(statistics.median(r["init_s"] for r in results), 3),
+        "init_s_max": round(max(r["init_s"] for r in results), 3),
+        "first_classify_s_median": round(
+            statistics.median(r["first_classify_s"] for r in results), 4
+        ),
+        "runs": runs,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--model-dir", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--messages", type=int, default=320, help="test messages to time")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--cold-runs", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=REPORT)
+    args = ap.parse_args(argv)
+
+    model_dir = ensure_model(args.model_dir) if args.model_dir == DEFAULT_OUT else args.model_dir
+    test = load_split("test")
+    texts = [normalize_text(r.text) for r in test][: args.messages]
+    model = OnnxIntentClassifier.from_dir(model_dir, intra_op_threads=1)
+    padded = OnnxIntentClassifier.from_dir(model_dir, intra_op_threads=1, max_batch=16)
+    lengths = [len(e.ids) for e in model._tokenizer.encode_batch(texts)]
+
+    print(f"timing {len(texts)} test messages x {args.repeats} (1 thread)...", flush=True)
+    rows = {
+        "onnx batch 1": summary(per_message(model.classify, texts, 1, args.repeats)),
+        "onnx batch 16": summary(per_message(model.classify, texts, 16, args.repeats)),
+        "onnx batch 16, padded": summary(per_message(padded.classify, texts, 16, args.repeats)),
+    }
+    print("cold init in fresh interpreters...", flush=True)
+    cold = cold_init(model_dir, args.cold_runs)
+    print("training the TF-IDF baseline for its latency...", flush=True)
+    baseline = TfidfBaseline.train(load_split("train"), load_split("validation"))
+    rows["tfidf baseline batch 1"] = summary(per_message(baseline.classify, texts, 1, args.repeats))
+    rows["tfidf baseline batch 16"] = summary(
+        per_message(baseline.classify, texts, 16, args.repeats)
+    )
+
+    layer = json.loads(LAYER_REPORT.read_text()) if LAYER_REPORT.is_file() else None
+    manifest = json.loads((model_dir / "manifest.json").read_text())
+    report = {
+        "model_version": manifest["version"],
+        "model_mb": round((model_dir / "intent-classifier.onnx").stat().st_size / 1e6, 1),
+        "latency_per_message": rows,
+        "tokens_per_message": {
+            "p50": int(np.percentile(lengths, 50)),
+            "p99": int(np.percentile(lengths, 99)),
+            "max": max(lengths),
+        },
+        "cold_init": cold,
+        "layer": layer or "not built: run `make layer`",
+        "targets": TARGETS,
+        "met": {
+            "p50_ms_batch1": rows["onnx batch 1"]["p50_ms"] <= TARGETS["p50_ms_batch1"],
+            "cold_init_s": cold["init_s_median"] <= TARGETS["cold_init_s"],
+            "layer_mb": (layer["unzipped_mb"] <= TARGETS["layer_mb"]) if layer else None,
+        },
+        "machine": {
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "processor": _cpu_name(),
+            "cores": os.cpu_count(),
+            "onnxruntime": version("onnxruntime"),
+            "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
+
+    print(
+        f"\nmodel {report['model_version']} ({report['model_mb']} MB), "
+        f"tokens/message p50 {report['tokens_per_message']['p50']}, "
+        f"p99 {report['tokens_per_message']['p99']}"
+    )
+    print(f"{'per message':28s} {'p50 ms':>8s} {'p99 ms':>8s} {'mean ms':>8s}")
+    for name, r in rows.items():
+        print(f"{name:28s} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['mean_ms']:8.2f}")
+    print(
+        f"cold init (imports + session): median {cold['init_s_median']:.3f} s, "
+        f"max {cold['init_s_max']:.3f} s; "
+        f"first classify {cold['first_classify_s_median'] * 1e3:.1f} ms"
+    )
+    if layer:
+        print(
+            f"layer: {layer['unzipped_mb']} MB unzipped (packages {layer['packages_mb']} MB + "
+            f"model {layer['model_mb']} MB)"
+        )
+    else:
+        print("layer: not built (run `make layer`)")
+    print(
+        "targets met:",
+        json.dumps(report["met"]),
+        f"(load avg {report['machine']['load_average_1m']})",
+    )
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
