@@ -9,7 +9,7 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -19,6 +19,8 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import (
     DynamoConfigRepository,
@@ -28,7 +30,9 @@ from frontdesk.adapters.dynamodb import (
 )
 from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
 from frontdesk.adapters.sqs import SqsStageQueue
+from frontdesk.auditing import stage_auditor
 from frontdesk.config import ClassifyApiSettings, ClassifySettings, load_settings
+from frontdesk.domain.audit_events import classified
 from frontdesk.domain.classification import Prediction
 from frontdesk.domain.policy import decide, effective_threshold
 from frontdesk.domain.stages import record_classification
@@ -42,9 +46,9 @@ from frontdesk.http_api import (
 )
 from frontdesk.models.api import ClassifyResult, ClassifyText
 from frontdesk.models.messages import StageMessage, StageRecord
-from pydantic import ValidationError
+from frontdesk.observability import logger as make_logger
 
-logger = Logger()
+logger = make_logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, model=StageRecord)
@@ -68,6 +72,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     predictions, model_ms = _classify_batch(event.get("Records", []), classifier, settings)
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     next_stage = SqsStageQueue(aws_client("sqs"), settings.route_queue_url)
+    auditor = stage_auditor("classify", settings)
 
     def classify_record(record: StageRecord) -> None:
         item = record.body
@@ -82,6 +87,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             next_stage=next_stage,
             model_ms=model_ms,
         )
+        auditor.send(classified(outcome, auditor.actor, auditor.now()))
         logger.info(
             "classified",
             extra={
@@ -95,7 +101,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         metrics.add_metric(name="MessagesClassified", unit=MetricUnit.Count, value=1)
 
     return process_partial_response(
-        event=event, record_handler=classify_record, processor=processor, context=context
+        event=event,
+        record_handler=auditor.guard(classify_record),
+        processor=processor,
+        context=context,
     )
 
 

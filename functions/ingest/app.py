@@ -6,8 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import frontdesk
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -21,6 +20,9 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from ulid import ULID
+
+import frontdesk
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import (
     DynamoConfigRepository,
@@ -29,7 +31,9 @@ from frontdesk.adapters.dynamodb import (
     cached_config_repository,
 )
 from frontdesk.adapters.sqs import SqsStageQueue
+from frontdesk.auditing import stage_auditor
 from frontdesk.config import IngestSettings, load_settings
+from frontdesk.domain.audit_events import received
 from frontdesk.domain.stages import accept_message, read_message
 from frontdesk.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
 from frontdesk.http_api import (
@@ -40,9 +44,9 @@ from frontdesk.http_api import (
 )
 from frontdesk.models.api import Health, Links, MessageAccepted, MessageView, SubmitMessage
 from frontdesk.models.config import ApiKeyBinding
-from ulid import ULID
+from frontdesk.observability import logger as make_logger
 
-logger = Logger()
+logger = make_logger()
 tracer = Tracer()
 metrics = Metrics()
 app = APIGatewayRestResolver()
@@ -76,6 +80,8 @@ def _accept(submission: dict[str, Any]) -> dict[str, Any]:
         next_stage=SqsStageQueue(aws_client("sqs"), settings.classify_queue_url),
         retention_days=settings.message_text_retention_days,
     )
+    auditor = stage_auditor("ingest", settings)
+    auditor.send(received(record, auditor.actor, auditor.now()))
     metrics.add_metric(name="MessagesAccepted", unit=MetricUnit.Count, value=1)
     logger.info(
         "message accepted",

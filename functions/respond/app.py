@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -13,16 +13,20 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
 from frontdesk.adapters.ledger import DynamoSpendLedger, DynamoTariffBook
+from frontdesk.auditing import stage_auditor
 from frontdesk.config import RespondSettings, load_settings
+from frontdesk.domain.audit_events import responded
 from frontdesk.domain.spend import SpendAccounting
 from frontdesk.domain.stages import respond_to_message
 from frontdesk.finance_config import ledger_settings
 from frontdesk.models.messages import StageRecord
+from frontdesk.observability import logger as make_logger
 
-logger = Logger()
+logger = make_logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, model=StageRecord)
@@ -47,6 +51,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     settings = load_settings(RespondSettings)
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     config = cached_config_repository(settings.config_table)
+    auditor = stage_auditor("respond", settings)
 
     def respond_record(record: StageRecord) -> None:
         outcome = respond_to_message(
@@ -55,6 +60,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             config=config,
             spend=_spend(settings.messages_table, settings.config_table),
         )
+        auditor.send(responded(outcome, auditor.actor, auditor.now()))
         logger.info(
             "responded",
             extra={
@@ -69,5 +75,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             )
 
     return process_partial_response(
-        event=event, record_handler=respond_record, processor=processor, context=context
+        event=event,
+        record_handler=auditor.guard(respond_record),
+        processor=processor,
+        context=context,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -12,14 +12,18 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
 from frontdesk.adapters.sqs import SqsStageQueue
+from frontdesk.auditing import stage_auditor
 from frontdesk.config import RouteSettings, load_settings
+from frontdesk.domain.audit_events import routed
 from frontdesk.domain.stages import route_message
 from frontdesk.models.messages import StageRecord
+from frontdesk.observability import logger as make_logger
 
-logger = Logger()
+logger = make_logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, model=StageRecord)
@@ -33,6 +37,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     next_stage = SqsStageQueue(aws_client("sqs"), settings.respond_queue_url)
     config = cached_config_repository(settings.config_table)
+    auditor = stage_auditor("route", settings)
 
     def route_record(record: StageRecord) -> None:
         outcome = route_message(
@@ -42,6 +47,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             next_stage=next_stage,
             default_threshold=settings.default_confidence_threshold,
         )
+        auditor.send(routed(outcome, auditor.actor, auditor.now()))
         logger.info(
             "routed",
             extra={
@@ -53,5 +59,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         metrics.add_metric(name="MessagesRouted", unit=MetricUnit.Count, value=1)
 
     return process_partial_response(
-        event=event, record_handler=route_record, processor=processor, context=context
+        event=event,
+        record_handler=auditor.guard(route_record),
+        processor=processor,
+        context=context,
     )

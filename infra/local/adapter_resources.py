@@ -151,6 +151,12 @@ def _trail(clients: ClientFactory, logical_id: str, props: Props, stack: str) ->
                 "KmsKeyId", "IsOrganizationTrail"):
         if key in props:
             kwargs[key] = props[key]
+    if "KMSKeyId" in props:  # CloudFormation's spelling of the API's KmsKeyId
+        kwargs["KmsKeyId"] = props["KMSKeyId"]
+    for flag in ("IncludeGlobalServiceEvents", "IsMultiRegionTrail", "EnableLogFileValidation",
+                 "IsOrganizationTrail"):
+        if flag in kwargs:
+            kwargs[flag] = str(kwargs[flag]).lower() == "true"
     trail = cloudtrail.create_trail(**kwargs)
     if props.get("EventSelectors"):
         cloudtrail.put_event_selectors(TrailName=kwargs["Name"],
@@ -209,7 +215,31 @@ def _subscription(
     return Created(arn)
 
 
+def _bucket_policy(clients: ClientFactory, logical_id: str, props: Props, stack: str) -> Created:
+    """The template's bucket policy, minus its conditional Deny statements.
+
+    moto evaluates a bucket policy's Deny statements on object requests but ignores their
+    Conditions, so `Deny unless aws:SecureTransport` would deny every local request (which
+    is plain HTTP on loopback). Those statements are left out locally; AWS enforces them.
+    """
+    document = dict(props["PolicyDocument"])
+    document["Statement"] = [s for s in document.get("Statement", [])
+                             if not (s.get("Effect") == "Deny" and s.get("Condition"))]
+    if document["Statement"]:
+        clients("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(document))
+    return Created(f"{stack}-{logical_id}")
+
+
+def _topic_policy(clients: ClientFactory, logical_id: str, props: Props, stack: str) -> Created:
+    for topic_arn in props["Topics"]:
+        clients("sns").set_topic_attributes(TopicArn=topic_arn, AttributeName="Policy",
+                                            AttributeValue=json.dumps(props["PolicyDocument"]))
+    return Created(f"{stack}-{logical_id}")
+
+
 CREATORS: dict[str, Creator] = {
+    "AWS::S3::BucketPolicy": _bucket_policy,
+    "AWS::SNS::TopicPolicy": _topic_policy,
     "AWS::SQS::QueuePolicy": _queue_policy,
     "AWS::SNS::Subscription": _subscription,
     "AWS::ApiGateway::RestApi": _rest_api,

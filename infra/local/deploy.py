@@ -27,6 +27,7 @@ from samtranslator.utils.py27hash_fix import (
 )
 
 from infra.local.adapter_resources import CREATORS, ClientFactory
+from infra.local.buckets import apply_bucket_settings
 from infra.local.template import load_template, referenced_ids, resolve, substitute
 
 REGION = "us-east-1"
@@ -84,6 +85,12 @@ def deploy(template_path: Path, clients: ClientFactory, stack_name: str,
     cfn = _transform(sam_copy, parameters)
     deployment = Deployment(stack_name, base_dir, sam, cfn, parameters, {}, code_dirs)
     _create(deployment, clients)
+    # moto's AWS::S3::Bucket ignores versioning, Object Lock and public access blocks.
+    for logical_id in apply_bucket_settings(deployment.template, deployment.physical_ids,
+                                            clients):
+        deployment.by_adapter.append(Decision(
+            logical_id, "AWS::S3::Bucket", "created by CloudFormation (moto); its versioning, "
+            "ObjectLockConfiguration and public access block applied through the S3 API"))
     return deployment
 
 

@@ -17,6 +17,11 @@ class _Settings(BaseModel):
     default_confidence_threshold: float = Field(
         default=0.6, alias="DEFAULT_CONFIDENCE_THRESHOLD", ge=0.5, le=0.99
     )
+    # Audit (issue 5): every function hands its audit events to this queue.
+    audit_queue_url: str = Field(alias="AUDIT_QUEUE_URL")
+    # The stage queues' RedrivePolicy.maxReceiveCount: the attempt that is the last one.
+    max_receive_count: int = Field(default=5, alias="MAX_RECEIVE_COUNT", ge=1)
+    function_name: str = Field(default="unknown", alias="AWS_LAMBDA_FUNCTION_NAME")
 
 
 class IngestSettings(_Settings):
@@ -43,6 +48,13 @@ class RouteSettings(_Settings):
 class RespondSettings(_Settings):
     pass
 
+
+class AuditSettings(_Settings):
+    audit_bucket: str = Field(alias="AUDIT_BUCKET")
+    audit_chain_table: str = Field(alias="AUDIT_CHAIN_TABLE")
+
+
+FunctionSettings = _Settings  # what every function's settings share
 
 S = TypeVar("S", bound=_Settings)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from frontdesk.domain.audit_chain import AuditObject, ChainHead
 from frontdesk.domain.lifecycle import MessageStatus
+from frontdesk.models.audit import AuditEvent
 from frontdesk.models.config import ApiKeyBinding, Organization, Site
 from frontdesk.models.messages import MessageRecord, StageMessage, StoredText
 
@@ -41,3 +43,29 @@ class ConfigRepository(Protocol):
 
 class StageQueue(Protocol):
     def send(self, message: StageMessage) -> None: ...
+
+
+class AuditSink(Protocol):
+    """Where functions hand their audit events (the audit queue)."""
+
+    def send(self, events: Sequence[AuditEvent]) -> None: ...
+
+
+class AuditChainHeads(Protocol):
+    """The newest object of the audit chain, kept outside the log (seq -1: empty chain)."""
+
+    def read(self) -> ChainHead: ...
+
+    def advance(self, old: ChainHead, new: ChainHead) -> None:
+        """Conditional write from `old` to `new`; raises HeadMoved if `old` is stale."""
+        ...
+
+
+class AuditObjects(Protocol):
+    """Write-once storage of the audit log's objects."""
+
+    def put_new(self, obj: AuditObject) -> bool:
+        """Store under obj.key only if no object has that key; False if one has."""
+        ...
+
+    def get(self, key: str) -> bytes | None: ...

@@ -19,6 +19,7 @@ class AuditAction(StrEnum):
     QUEUED_FOR_DESK = "message.queued_for_desk"
     ESCALATED = "message.escalated"
     DEAD_LETTERED = "message.dead_lettered"
+    REDRIVEN = "message.redriven"  # an operator moved a dead-lettered message back
     TEXT_VIEWED = "message.text_viewed"
     CLAIMED = "message.claimed"
     RESOLVED = "message.resolved"

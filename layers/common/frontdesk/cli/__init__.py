@@ -1,0 +1,1 @@
+"""Operator commands (not used by the functions)."""
