@@ -34,6 +34,7 @@ from frontdesk.adapters.sqs import SqsStageQueue
 from frontdesk.auditing import stage_auditor
 from frontdesk.config import IngestSettings, load_settings
 from frontdesk.domain.audit_events import received
+from frontdesk.domain.staff_reply import delivered_staff_reply
 from frontdesk.domain.stages import accept_message, read_message
 from frontdesk.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
 from frontdesk.http_api import (
@@ -165,6 +166,7 @@ def get_message(message_id: str) -> Response:
         reply=record.reply_text,
         urgent_contact=record.urgent_contact,
         answered_at=record.answered_at,
+        **delivered_staff_reply(record),  # issue 6
     )
     return json_response(200, view)
 

@@ -17,10 +17,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
 from frontdesk.adapters.ledger import DynamoSpendLedger, DynamoTariffBook
+from frontdesk.adapters.staff_dynamodb import DynamoStaffMessages
 from frontdesk.auditing import stage_auditor
 from frontdesk.config import RespondSettings, load_settings
 from frontdesk.domain.audit_events import responded
 from frontdesk.domain.spend import SpendAccounting
+from frontdesk.domain.staff import deliver_staff_reply, reply_delivered_event
 from frontdesk.domain.stages import respond_to_message
 from frontdesk.finance_config import ledger_settings
 from frontdesk.models.messages import StageRecord
@@ -52,8 +54,18 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     config = cached_config_repository(settings.config_table)
     auditor = stage_auditor("respond", settings)
+    staff_messages = DynamoStaffMessages(aws_client("dynamodb"), settings.messages_table)
 
     def respond_record(record: StageRecord) -> None:
+        # issue 6: a message in a staff state (claimed/resolved) is here for its staff reply
+        staff = deliver_staff_reply(record.body, messages=staff_messages)
+        if staff is not None:
+            delivered, now = staff
+            if now:
+                auditor.send(reply_delivered_event(delivered, auditor.actor, auditor.now()))
+                metrics.add_metric(name="StaffRepliesDelivered", unit=MetricUnit.Count, value=1)
+            logger.info("staff reply", extra={"message_id": delivered.message_id, "now": now})
+            return
         outcome = respond_to_message(
             record.body,
             messages=messages,

@@ -170,12 +170,22 @@ def _trail(clients: ClientFactory, logical_id: str, props: Props, stack: str) ->
 
 
 def _user_pool(clients: ClientFactory, logical_id: str, props: Props, stack: str) -> Created:
-    kwargs = {k: v for k, v in props.items() if k not in ("UserPoolName", "UserPoolTags")}
+    # EnabledMfas is CloudFormation's; the API sets it with SetUserPoolMfaConfig.
+    kwargs = {k: v for k, v in props.items()
+              if k not in ("UserPoolName", "UserPoolTags", "EnabledMfas")}
     if "UserPoolTags" in props:
         kwargs["UserPoolTags"] = props["UserPoolTags"]
-    pool = clients("cognito-idp").create_user_pool(
+    cognito = clients("cognito-idp")
+    pool = cognito.create_user_pool(
         PoolName=props.get("UserPoolName") or f"{stack}-{logical_id}", **kwargs
     )["UserPool"]
+    if props.get("EnabledMfas"):
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool["Id"],
+            MfaConfiguration=props.get("MfaConfiguration", "OPTIONAL"),
+            SoftwareTokenMfaConfiguration={
+                "Enabled": "SOFTWARE_TOKEN_MFA" in props["EnabledMfas"]},
+        )
     provider = f"cognito-idp.{pool['Arn'].split(':')[3]}.amazonaws.com/{pool['Id']}"
     return Created(pool["Id"], {"Arn": pool["Arn"], "ProviderName": provider,
                                 "ProviderURL": f"https://{provider}"})

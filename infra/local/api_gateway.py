@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from infra.local.cognito import CognitoAuthorizer
 from infra.local.workers import Invocation
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -26,6 +27,7 @@ _DEFAULT_RESPONSES = {
     "MISSING_AUTHENTICATION_TOKEN": (403, "Missing Authentication Token",
                                      "MissingAuthenticationTokenException"),
     "INVALID_API_KEY": (403, "Forbidden", "ForbiddenException"),
+    "UNAUTHORIZED": (401, "Unauthorized", "UnauthorizedException"),
     "REQUEST_TOO_LARGE": (413, "Request Too Long", "RequestTooLongException"),
     "INTEGRATION_FAILURE": (502, "Internal server error", "InternalServerErrorException"),
 }
@@ -37,6 +39,7 @@ class Route:
     method: str  # GET, POST, ..., or ANY
     function: str  # logical id of the integrated function
     api_key_required: bool
+    authorizer: str | None = None  # a Cognito user-pool authorizer named in the route's security
 
     def match(self, path: str) -> dict[str, str] | None:
         want = [p for p in self.resource.split("/") if p]
@@ -72,12 +75,17 @@ class ApiDefinition:
     binary_media_types: list[str]
     stage_variables: dict[str, str] | None = None
     usage_plan_ids: list[str] = field(default_factory=list)
+    # securityDefinitions of type cognito_user_pools: name -> providerARNs (as in the Body)
+    cognito_authorizers: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def read_api(logical_id: str, rest_api: dict[str, Any], rest_api_id: str, stage: str,
              stage_variables: dict[str, str] | None) -> ApiDefinition:
     """Routes and gateway responses from the OpenAPI body SAM generated for the Api."""
     body = rest_api["Properties"].get("Body", {})
+    cognito = {name: scheme.get("x-amazon-apigateway-authorizer", {}).get("providerARNs", [])
+               for name, scheme in body.get("securityDefinitions", {}).items()
+               if scheme.get("x-amazon-apigateway-authtype") == "cognito_user_pools"}
     routes = []
     for path, operations in body.get("paths", {}).items():
         for method, operation in operations.items():
@@ -92,12 +100,14 @@ def read_api(logical_id: str, rest_api: dict[str, Any], rest_api_id: str, stage:
                 method="ANY" if method == "x-amazon-apigateway-any-method" else method.upper(),
                 function=found.group(1),
                 api_key_required=any("api_key" in s for s in operation.get("security", [])),
+                authorizer=next((name for s in operation.get("security", []) for name in s
+                                 if name in cognito), None),
             ))
     binary = body.get("x-amazon-apigateway-binary-media-types", []) or [
         t.replace("~1", "/") for t in rest_api["Properties"].get("BinaryMediaTypes", [])]
     return ApiDefinition(logical_id, rest_api_id, stage, routes,
                          body.get("x-amazon-apigateway-gateway-responses", {}), binary,
-                         stage_variables or None)
+                         stage_variables or None, cognito_authorizers=cognito)
 
 
 class ApiKeys:
@@ -147,11 +157,13 @@ class _Reply:
 class ApiGateway:
     """Turns HTTP requests into proxy events for the workers, and their results into HTTP."""
 
-    def __init__(self, api: ApiDefinition, keys: ApiKeys, invoke: Invoke, account_id: str) -> None:
+    def __init__(self, api: ApiDefinition, keys: ApiKeys, invoke: Invoke, account_id: str,
+                 authorizers: dict[str, CognitoAuthorizer] | None = None) -> None:
         self.api = api
         self.keys = keys
         self._invoke = invoke
         self._account_id = account_id
+        self._authorizers = authorizers or {}
 
     def handle(self, method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes,
                source_ip: str) -> _Reply:
@@ -168,8 +180,16 @@ class ApiGateway:
         key_id = self.keys.key_id(api_key)
         if route.api_key_required and key_id is None:
             return self._gateway_response("INVALID_API_KEY", request_id)
+        claims = None
+        if route.authorizer is not None:
+            authorizer = self._authorizers.get(route.authorizer)
+            claims = authorizer.claims(header_map.get("authorization")) if authorizer else None
+            if claims is None:
+                return self._gateway_response("UNAUTHORIZED", request_id)
         event = self._event(route, method, path, split.query, headers, body, params,
                             request_id, source_ip, api_key if key_id else None, key_id)
+        if claims is not None:
+            event["requestContext"]["authorizer"] = {"claims": claims}
         result = self._invoke(route.function, event)
         if not result.ok:  # a function error or timeout: 502, as API Gateway answers
             return self._gateway_response("INTEGRATION_FAILURE", request_id)

@@ -18,6 +18,7 @@ from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
 from infra.local.api_gateway import ApiDefinition, ApiGateway, ApiKeys, HttpApi, Route, read_api
+from infra.local.cognito import CognitoAuthorizer, CognitoPool
 from infra.local.deploy import ACCOUNT_ID, REGION, Decision, Deployment, deploy
 from infra.local.faults import DeliveryFaults, FaultConfig, worker_fault_counts
 from infra.local.pollers import InFlight, SqsEventSource, SqsPoller
@@ -310,9 +311,28 @@ class LocalStack:
             if any(s.get("ApiId") == {"Ref": logical_id}
                    for s in r["Properties"].get("ApiStages", []))]
         self._keys = ApiKeys(self.client("apigateway"), rest_api_id, stage)
-        gateway = ApiGateway(self._api, self._keys, self.invoke, ACCOUNT_ID)
+        gateway = ApiGateway(self._api, self._keys, self.invoke, ACCOUNT_ID,
+                             self._cognito_authorizers(self._api))
         self._http = HttpApi(gateway, self.port)
         self._http.start()
+
+    def _cognito_authorizers(self, api: ApiDefinition) -> dict[str, CognitoAuthorizer]:
+        """The user pools each Cognito authorizer names, checked against moto's JWKS."""
+        deployment = self._require_deployment()
+        authorizers = {}
+        for name, provider_arns in api.cognito_authorizers.items():
+            pools = []
+            for arn in provider_arns:
+                if isinstance(arn, dict) and "Fn::GetAtt" in arn:
+                    target = arn["Fn::GetAtt"]
+                    pool_id = deployment.physical_ids[
+                        target[0] if isinstance(target, list) else str(target).split(".")[0]]
+                else:
+                    pool_id = str(arn).rsplit("/", 1)[-1]
+                pools.append(CognitoPool(pool_id, REGION,
+                                         f"{self._endpoint}/{pool_id}/.well-known/jwks.json"))
+            authorizers[name] = CognitoAuthorizer(name, pools)
+        return authorizers
 
     def _start_pollers(self) -> None:
         lam, sqs = self.client("lambda"), self.client("sqs")

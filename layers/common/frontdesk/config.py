@@ -54,6 +54,15 @@ class AuditSettings(_Settings):
     audit_chain_table: str = Field(alias="AUDIT_CHAIN_TABLE")
 
 
+class StaffSettings(_Settings):  # issue 6
+    message_text_table: str = Field(alias="MESSAGE_TEXT_TABLE")
+    respond_queue_url: str = Field(alias="RESPOND_QUEUE_URL")
+
+
+class AdminSettings(_Settings):  # issue 6
+    usage_plan_name: str = Field(alias="USAGE_PLAN_NAME")
+
+
 FunctionSettings = _Settings  # what every function's settings share
 
 S = TypeVar("S", bound=_Settings)

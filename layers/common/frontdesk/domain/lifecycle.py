@@ -13,6 +13,9 @@ class MessageStatus(StrEnum):
     ANSWERED = "answered"
     ROUTED = "routed"
     ESCALATED = "escalated"
+    # Staff states (issue 6), after routed/escalated: a desk member took it, then closed it.
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
 
 
 TERMINAL_STATUSES = frozenset(
@@ -26,7 +29,12 @@ _ORDER = {
     MessageStatus.ANSWERED: 3,
     MessageStatus.ROUTED: 3,
     MessageStatus.ESCALATED: 3,
+    MessageStatus.CLAIMED: 4,
+    MessageStatus.RESOLVED: 5,
 }
+
+# In a desk queue, waiting for a staff member (issue 6).
+UNCLAIMED_STATUSES = frozenset({MessageStatus.ROUTED, MessageStatus.ESCALATED})
 
 
 def predecessor_of(status: MessageStatus) -> MessageStatus:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from frontdesk.domain.classification import Prediction
+from frontdesk.domain.desk_queue import queue_placement
 from frontdesk.domain.intents import INTENT_SPECS, Action
 from frontdesk.domain.lifecycle import MessageStatus, is_at_or_past
 from frontdesk.domain.policy import DecisionReason, RoutingDecision, decide, effective_threshold
@@ -201,6 +202,7 @@ def respond_to_message(
         "urgent_contact": reply.urgent_contact,
         "answered_at": now,
         "updated_at": now,
+        **queue_placement(record, terminal),  # routed/escalated enter their desk's queue
     }
     try:
         if spend is None:

@@ -59,6 +59,9 @@ class MessageView(_Body):
     reply: str | None = None
     urgent_contact: UrgentContact | None = None
     answered_at: datetime | None = None
+    # issue 6: a desk member's reply, once the respond stage has delivered it
+    staff_reply: str | None = None
+    staff_replied_at: datetime | None = None
 
 
 class ClassifyText(_Body):

@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     TEXT_VIEWED = "message.text_viewed"
     CLAIMED = "message.claimed"
     RESOLVED = "message.resolved"
+    STAFF_REPLIED = "message.staff_replied"  # issue 6: a desk member wrote to the patient
+    REPLY_DELIVERED = "message.reply_delivered"  # issue 6: respond delivered that reply
     CONFIG_CHANGED = "config.changed"
     EXPORTED = "data.exported"
 

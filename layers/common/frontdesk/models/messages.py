@@ -66,6 +66,19 @@ class MessageRecord(BaseModel):
     reply_template: str | None = None
     urgent_contact: UrgentContact | None = None
     answered_at: datetime | None = None
+    # staff (issue 6): the desk queue index, claim, resolution, and the staff reply (PHI,
+    # in this KMS-encrypted table; delivered by respond, shown to the patient once delivered)
+    queue_key: str | None = None
+    queue_sort: str | None = None
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    outcome: str | None = None
+    staff_reply_text: str | None = Field(default=None, repr=False)
+    staff_reply_by: str | None = None
+    staff_reply_at: datetime | None = None
+    staff_reply_delivered_at: datetime | None = None
 
 
 class StoredText(BaseModel):
