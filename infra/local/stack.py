@@ -21,6 +21,7 @@ from infra.local.api_gateway import ApiDefinition, ApiGateway, ApiKeys, HttpApi,
 from infra.local.cognito import CognitoAuthorizer, CognitoPool
 from infra.local.deploy import ACCOUNT_ID, REGION, Decision, Deployment, deploy
 from infra.local.faults import DeliveryFaults, FaultConfig, worker_fault_counts
+from infra.local.metering import PollerMeter
 from infra.local.pollers import InFlight, SqsEventSource, SqsPoller
 from infra.local.workers import FunctionSpec, Invocation, Worker, map_opt_path
 
@@ -35,13 +36,17 @@ class LocalStack:
     def __init__(self, template_path: str | Path, *, port: int = 0,
                  state_dir: str | Path = ".local",
                  parameter_overrides: dict[str, str] | None = None,
-                 fast_retry: bool = True, faults: FaultConfig | None = None) -> None:
+                 fast_retry: bool = True, faults: FaultConfig | None = None,
+                 metering_dir: str | Path | None = None) -> None:
         self.template_path = Path(template_path).resolve()
         self.state_dir = Path(state_dir).resolve()
         self.log_dir = self.state_dir / "logs"
         self.port = port
         self.parameter_overrides = dict(parameter_overrides or {})
         self.fast_retry = fast_retry
+        # infra.local.metering: AWS calls and durations per invocation, and the pollers' calls
+        self.metering_dir = Path(metering_dir).resolve() if metering_dir else None
+        self.poller_meter = PollerMeter() if metering_dir else None
         self.faults = faults if faults is not None and faults.active else None
         self._delivery_faults: dict[str, DeliveryFaults] = {}
         self.stack_name = f"local-{uuid.uuid4().hex[:8]}"
@@ -271,6 +276,7 @@ class LocalStack:
             environment=environment,
             log_path=self.log_dir / f"{logical_id}.log",
             faults=self.faults.to_dict() if self.faults else None,
+            metering_dir=str(self.metering_dir) if self.metering_dir else None,
         )
 
     def _layer_dirs(self, logical_id: str, layers: list[Any]) -> tuple[Path, ...]:
@@ -360,7 +366,10 @@ class LocalStack:
             if self.faults is not None and self.faults.applies_to(function):
                 faults = self._delivery_faults.setdefault(
                     source.uuid, DeliveryFaults(self.faults, f"{function}:{source.uuid}"))
-            self._pollers.append(SqsPoller(source, self.client("sqs"),
+            poller_sqs = self.client("sqs")
+            if self.poller_meter is not None:
+                self.poller_meter.attach(poller_sqs)
+            self._pollers.append(SqsPoller(source, poller_sqs,
                                            self._workers[function].invoke, self._in_flight,
                                            REGION, self.fast_retry, faults))
         for poller in self._pollers:

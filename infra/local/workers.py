@@ -36,6 +36,7 @@ class FunctionSpec:
     environment: dict[str, str]
     log_path: Path
     faults: dict[str, Any] | None = None  # infra.local.faults.FaultConfig, as a dict
+    metering_dir: str | None = None  # infra.local.metering: count AWS calls and durations
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,17 @@ def _worker_main(spec: dict[str, Any], conn: Connection) -> None:
     os.environ.update(kept | spec["environment"])
     if spec.get("faults"):  # imported before the function's own sys.path replaces ours
         from infra.local.faults import install_worker_faults
+    if spec.get("metering"):
+        from infra.local.metering import install_worker_metering
     sys.path[:] = spec["sys_path"]
     module_name, _, function_name = spec["handler"].rpartition(".")
     try:
         handler = getattr(importlib.import_module(module_name), function_name)
         if spec.get("faults"):
             handler = install_worker_faults(spec["faults"], spec["logical_id"], handler)
+        if spec.get("metering"):
+            handler = install_worker_metering(spec["metering"], spec["logical_id"],
+                                              spec["memory_mb"], handler)
     except Exception as error:  # noqa: BLE001 - reported like Runtime.ImportModuleError
         traceback.print_exc()
         handler = None
@@ -156,6 +162,7 @@ class Worker:
             "stream": uuid.uuid4().hex,
             "logical_id": self.spec.logical_id,
             "faults": self.spec.faults,
+            "metering": self.spec.metering_dir,
         }
         self._process = _SPAWN.Process(target=_worker_main, args=(payload, child),
                                        name=f"lambda-{self.spec.logical_id}", daemon=True)
