@@ -12,7 +12,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 export PYTHONPATH := .:layers/common
 
-.PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak
+.PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -74,6 +74,13 @@ LOAD_SECONDS ?= 30
 
 soak: model ## 10,000 mixed messages, faults on, DLQ redrive; nothing lost (reports/soak.json)
 	$(PY) -m benchmarks.soak --count $(SOAK_COUNT) --faults $(SOAK_FAULTS) --clients $(SOAK_CLIENTS) --out reports/soak.json
+
+# ---- cost (issue 7): AWS cost per message from counted calls
+COST_MESSAGES ?= 10000
+COST_SEND_SECONDS ?= 300
+
+cost: model ## 10,000 mixed messages, every AWS call counted; $ per 1,000,000 messages (reports/cost.json)
+	$(PY) -m benchmarks.cost --messages $(COST_MESSAGES) --send-seconds $(COST_SEND_SECONDS) --out reports/cost.json
 
 build: layer tools ## sam build (layers prebuilt for arm64 by `make layer`)
 	$(TOOLS)/bin/sam build
