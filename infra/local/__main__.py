@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"API:      {stack.base_url}" if stack.routes else "API:      (no REST API)")
         for route in stack.routes:
             key = " (x-api-key)" if route.api_key_required else ""
+            key += f" (Cognito: {route.authorizer})" if route.authorizer else ""  # issue 6
             print(f"  {route.method:7} {route.resource} -> {route.function}{key}")
         print(f"Logs:     {stack.log_dir}")
         for source in stack.event_sources:
