@@ -48,6 +48,9 @@ layer: model ## build both Lambda layers for python3.13/arm64 into .build/layers
 run: model ## start the whole system locally: moto, demo practice, API on 127.0.0.1:$(PORT)
 	$(PY) -m infra.local --port $(PORT)
 
+token: ## print a demo staff ID token of the running `make run` (ROLE=front_desk|nurse|results|admin|...)
+	@$(PY) -m infra.local.login --role $(or $(ROLE),front_desk)
+
 test: model ## the default suite: unit, integration, e2e (builds the model first)
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
