@@ -86,9 +86,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
                 name=f"Messages_{outcome.status.value}", unit=MetricUnit.Count, value=1
             )
 
-    return process_partial_response(
-        event=event,
-        record_handler=auditor.guard(respond_record),
-        processor=processor,
-        context=context,
+    return dict(  # the TypedDict, as the handler's plain dict
+        process_partial_response(
+            event=event,
+            record_handler=auditor.guard(respond_record),
+            processor=processor,
+            context=context,
+        )
     )

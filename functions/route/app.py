@@ -58,9 +58,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
         metrics.add_metric(name="MessagesRouted", unit=MetricUnit.Count, value=1)
 
-    return process_partial_response(
-        event=event,
-        record_handler=auditor.guard(route_record),
-        processor=processor,
-        context=context,
+    return dict(  # the TypedDict, as the handler's plain dict
+        process_partial_response(
+            event=event,
+            record_handler=auditor.guard(route_record),
+            processor=processor,
+            context=context,
+        )
     )

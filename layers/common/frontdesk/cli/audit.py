@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from frontdesk.domain.audit_chain import GENESIS, ChainBroken, ChainHead, object_key, verify_chain
 
@@ -33,13 +33,13 @@ def _seq_of(key: str, prefix: str) -> int | None:
     return int(stem) if stem.isdigit() and name.endswith(".jsonl") else None
 
 
-class _Source:
+class _Source(Protocol):
     def keys(self) -> list[str]: ...  # sorted
 
     def get(self, key: str) -> bytes | None: ...
 
 
-class _DirSource(_Source):
+class _DirSource:
     """A local copy: <dir>/<key>, e.g. ./copy/audit/000000000001.jsonl."""
 
     def __init__(self, root: Path, prefix: str) -> None:
@@ -56,7 +56,7 @@ class _DirSource(_Source):
         return path.read_bytes() if path.is_file() else None
 
 
-class _BucketSource(_Source):
+class _BucketSource:
     def __init__(self, bucket: str, prefix: str) -> None:
         import boto3
 

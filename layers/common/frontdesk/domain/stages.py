@@ -130,7 +130,7 @@ def route_message(
         return _forward_if_at(record, MessageStatus.DECIDED, item, next_stage)
     site = _require_site(config, record.site_id)
     decision = decide_for(record, site, default_threshold=default_threshold)
-    changes = {
+    changes: dict[str, object] = {
         "tier": decision.tier,
         "action": decision.action,
         "desk": decision.desk,
