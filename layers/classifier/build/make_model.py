@@ -175,6 +175,14 @@ def _metrics(
     }
 
 
+def word_piece_idf(tokenizer, texts: list[str], vocab_size: int) -> np.ndarray:
+    """Smoothed IDF of word pieces over the training texts: ln((N+1)/(df+1)) + 1."""
+    df = np.zeros((vocab_size,), dtype=np.float64)
+    for enc in tokenizer.encode_batch(texts):
+        df[np.unique(np.asarray(enc.ids, dtype=np.int64))] += 1
+    return (np.log((len(texts) + 1) / (df + 1)) + 1).astype(np.float32)
+
+
 T3_WEIGHTS = (1.0, 2.0, 4.0, 8.0, 16.0)
 T3_MAX_ACCURACY_COST = 0.02
 SECOND_INTENT_MIN = 0.25  # frontdesk.domain.policy.SECOND_INTENT_MIN_CONFIDENCE
@@ -256,8 +264,12 @@ def build_model(
     normalize = _normalizer()
 
     src = default_source()
+    tok = load_tokenizer(src.tokenizer, MAX_LENGTH)
+    train = corpus_mod.load_split("train", corpus_dir)
+    val = corpus_mod.load_split("validation", corpus_dir)
+    idf = word_piece_idf(tok, [normalize(r.text) for r in train], int(src.config["vocab_size"]))
     say(f"encoder graph from {src.package} {src.package_version} ({src.weights.name})")
-    fp32 = encoder_model(src)
+    fp32 = encoder_model(src, idf)
     say(
         f"  fp32 encoder: {len(fp32.graph.node)} nodes, {fp32.ByteSize() / 1e6:.1f} MB; "
         "quantising to int8"
@@ -265,8 +277,6 @@ def build_model(
     int8 = quantize(fp32)
     say(f"  int8 encoder: {int8.ByteSize() / 1e6:.1f} MB")
 
-    train = corpus_mod.load_split("train", corpus_dir)
-    val = corpus_mod.load_split("validation", corpus_dir)
     for split_name, rows in (("train", train), ("validation", val)):
         bad = sorted({r.intent for r in rows} - set(labels))
         if bad:
@@ -280,7 +290,6 @@ def build_model(
         f"{len(set(y_train))} intents in train"
     )
 
-    tok = load_tokenizer(src.tokenizer, MAX_LENGTH)
     sess8 = make_session(int8.SerializeToString())
     say(f"encoding train + validation with the int8 encoder ({workers} threads)")
     e_train = run(sess8, tok, x_train_text, FEATURES_OUTPUT, workers)
