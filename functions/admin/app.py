@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -29,8 +29,9 @@ from frontdesk.models.admin import (
     SitePatch,
     TemplatePreviewRequest,
 )
+from frontdesk.observability import logger as make_logger
 
-logger = Logger()
+logger = make_logger()  # the PHI filter of frontdesk.observability
 tracer = Tracer()
 metrics = Metrics()
 app = APIGatewayRestResolver()
@@ -63,7 +64,7 @@ def _audit() -> SqsAuditSink:
 def _principal() -> Principal:
     """The caller, who must hold the admin role (checked before any body is read)."""
     principal = principal_from_claims(app.current_event.request_context.authorizer.claims)
-    logger.append_keys(staff_sub=principal.sub, org_id=principal.org_id)
+    logger.append_keys(principal=principal.sub, org_id=principal.org_id)
     principal.require_role(Role.ADMIN)
     return principal
 
@@ -157,7 +158,7 @@ def create_api_key(site_id: str) -> Response:
     created = admin.create_api_key(
         principal, _site_id(site_id), request.name, store=_store(), keys=_keys(), audit=_audit()
     )
-    logger.info("api key created", extra={"site_id": site_id, "key_id": created.key_id})
+    logger.info("api key created", extra={"site_id": site_id, "api_key_id": created.key_id})
     return json_response(201, created, headers=_NO_STORE)
 
 
@@ -169,7 +170,7 @@ def revoke_api_key(site_id: str, key_id: str) -> Response:
     admin.revoke_api_key(
         principal, _site_id(site_id), key_id, store=_store(), keys=_keys(), audit=_audit()
     )
-    logger.info("api key revoked", extra={"site_id": site_id, "key_id": key_id})
+    logger.info("api key revoked", extra={"site_id": site_id, "api_key_id": key_id})
     return Response(204, None, "", headers=_NO_STORE)
 
 

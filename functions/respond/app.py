@@ -57,21 +57,24 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     staff_messages = DynamoStaffMessages(aws_client("dynamodb"), settings.messages_table)
 
     def respond_record(record: StageRecord) -> None:
-        # issue 6: a message in a staff state (claimed/resolved) is here for its staff reply
-        staff = deliver_staff_reply(record.body, messages=staff_messages)
-        if staff is not None:
-            delivered, now = staff
-            if now:
-                auditor.send(reply_delivered_event(delivered, auditor.actor, auditor.now()))
-                metrics.add_metric(name="StaffRepliesDelivered", unit=MetricUnit.Count, value=1)
-            logger.info("staff reply", extra={"message_id": delivered.message_id, "now": now})
-            return
         outcome = respond_to_message(
             record.body,
             messages=messages,
             config=config,
             spend=_spend(settings.messages_table, settings.config_table),
         )
+        # issue 6: a message in a staff state (claimed/resolved) is here for its staff reply
+        staff = deliver_staff_reply(outcome.record, messages=staff_messages)
+        if staff is not None:
+            delivered, now = staff
+            if now:
+                auditor.send(reply_delivered_event(delivered, auditor.actor, auditor.now()))
+                metrics.add_metric(name="StaffRepliesDelivered", unit=MetricUnit.Count, value=1)
+            logger.info(
+                "staff reply",
+                extra={"message_id": delivered.message_id, "resumed": not now},
+            )
+            return
         auditor.send(responded(outcome, auditor.actor, auditor.now()))
         logger.info(
             "responded",

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -37,8 +37,9 @@ from frontdesk.http_api import (
     safe_errors,
 )
 from frontdesk.models.staff import Me, QueueQuery, ReplyRequest, ResolveRequest, ViewTextRequest
+from frontdesk.observability import logger as make_logger
 
-logger = Logger()
+logger = make_logger()  # the PHI filter of frontdesk.observability
 tracer = Tracer()
 metrics = Metrics()
 app = APIGatewayRestResolver()
@@ -74,7 +75,7 @@ def _respond_queue() -> SqsStageQueue:
 
 def _principal() -> Principal:
     principal = principal_from_claims(app.current_event.request_context.authorizer.claims)
-    logger.append_keys(staff_sub=principal.sub, org_id=principal.org_id)
+    logger.append_keys(principal=principal.sub, org_id=principal.org_id)
     return principal
 
 

@@ -24,7 +24,7 @@ from frontdesk.domain.staff import (
 )
 from frontdesk.errors import Conflict, Forbidden, NotFound
 from frontdesk.models.audit import AuditAction
-from frontdesk.models.messages import Channel, MessageRecord, StageMessage, StoredText
+from frontdesk.models.messages import Channel, MessageRecord, StoredText
 from frontdesk.models.staff import Outcome, QueueQuery, QueueStatus, ViewReason
 from infra.local.seed import DEMO_ORGANIZATION, DEMO_SITES
 from tests.fakes import InMemoryConfig, RecordingQueue
@@ -211,13 +211,12 @@ def test_reply_is_stored_once_and_delivered_once(store, put):
     with pytest.raises(Conflict):
         reply_to_patient(staff("results"), message_id, "again", messages=store,
                          respond_queue=queue, audit=audit)
-    item = StageMessage(message_id=message_id, site_id="riverside-main", org_id="riverside")
-    record, now = deliver_staff_reply(item, messages=store)
+    record, now = deliver_staff_reply(store.get(message_id), messages=store)
     assert now and record.staff_reply_delivered_at is not None
-    assert deliver_staff_reply(item, messages=store)[1] is False  # a redelivery sends nothing
+    again = deliver_staff_reply(store.get(message_id), messages=store)
+    assert again[1] is False  # a redelivery sends nothing
 
 
 def test_pipeline_messages_are_left_to_the_respond_stage(store, put):
     message_id = put("results", Tier.PHI_ADJACENT)
-    item = StageMessage(message_id=message_id, site_id="riverside-main", org_id="riverside")
-    assert deliver_staff_reply(item, messages=store) is None
+    assert deliver_staff_reply(store.get(message_id), messages=store) is None

@@ -336,7 +336,7 @@ def _ops() -> list[Operation]:
 
 
 def _finance_ops() -> list[Operation]:
-    """The finance routes (issue 7), if their models are in this layer."""
+    """The finance routes (issue 7, finance role), if their models are in this layer."""
     try:
         from frontdesk.models.finance import MonthStatement, SpendQuery, SpendReport
     except ImportError:  # pragma: no cover - a layer without finance
@@ -348,11 +348,11 @@ def _finance_ops() -> list[Operation]:
             "financeSpend",
             "Spend by day, site, intent or tier (JSON, or CSV with Accept: text/csv)",
             "finance",
-            "site_key",
+            "staff",
             200,
             SpendReport,
             query=SpendQuery,
-            errors=(403, 422),
+            errors=(401, 403, 422),
         ),
         Operation(
             "get",
@@ -360,10 +360,10 @@ def _finance_ops() -> list[Operation]:
             "financeMonth",
             "Month to date against budget",
             "finance",
-            "site_key",
+            "staff",
             200,
             MonthStatement,
-            errors=(403, 422),
+            errors=(401, 403, 422),
         ),
     ]
 

@@ -290,22 +290,23 @@ def reply_to_patient(
 
 # ------------------------------------------------------- the respond stage
 def deliver_staff_reply(
-    item: StageMessage,
+    record: MessageRecord,
     *,
     messages: StaffMessages,
     clock: Clock = utc_now,
 ) -> tuple[MessageRecord, bool] | None:
-    """The respond stage's part in desk work. None: the message is not in a staff state,
-    so the pipeline's own reply is due. Otherwise (record, delivered now): a pending staff
-    reply is marked delivered (the patient's channel shows it from then on), once."""
-    record = messages.get(item.message_id)
-    if record is None or not is_at_or_past(record.status, MessageStatus.CLAIMED):
+    """The respond stage's part in desk work, given the record as respond found it.
+
+    None: the message is not in a staff state, so the pipeline's own reply was due.
+    Otherwise (record, delivered now): a pending staff reply is marked delivered (the
+    patient's channel shows it from then on), once; a redelivery sends nothing."""
+    if not is_at_or_past(record.status, MessageStatus.CLAIMED):
         return None
     if record.staff_reply_text is None or record.staff_reply_delivered_at is not None:
         return record, False
-    delivered = messages.mark_reply_delivered(item.message_id, clock())
+    delivered = messages.mark_reply_delivered(record.message_id, clock())
     if delivered is None:
-        return messages.get(item.message_id) or record, False
+        return messages.get(record.message_id) or record, False
     return delivered, True
 
 
