@@ -29,7 +29,7 @@ from frontdesk.adapters.dynamodb import (
     cached_config_repository,
 )
 from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
-from frontdesk.adapters.sqs import SqsStageQueue
+from frontdesk.adapters.send_buffer import BufferedSink, BufferedStageQueue
 from frontdesk.auditing import stage_auditor
 from frontdesk.config import ClassifyApiSettings, ClassifySettings, load_settings
 from frontdesk.domain.audit_events import classified
@@ -71,8 +71,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     classifier = _classifier(settings.model_dir)
     predictions, model_ms = _classify_batch(event.get("Records", []), classifier, settings)
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
-    next_stage = SqsStageQueue(aws_client("sqs"), settings.route_queue_url)
+    # Forwards and audit events leave together at the end, ten per SendMessageBatch.
+    next_stage = BufferedStageQueue(aws_client("sqs"), settings.route_queue_url)
     auditor = stage_auditor("classify", settings)
+    auditor.sink = audit_events = BufferedSink(auditor.sink)
 
     def classify_record(record: StageRecord) -> None:
         item = record.body
@@ -100,14 +102,18 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
         metrics.add_metric(name="MessagesClassified", unit=MetricUnit.Count, value=1)
 
-    return dict(  # the TypedDict, as the handler's plain dict
-        process_partial_response(
-            event=event,
-            record_handler=auditor.guard(classify_record),
-            processor=processor,
-            context=context,
+    try:
+        return dict(  # the TypedDict, as the handler's plain dict
+            process_partial_response(
+                event=event,
+                record_handler=auditor.guard(classify_record),
+                processor=processor,
+                context=context,
+            )
         )
-    )
+    finally:  # before returning, so before Lambda deletes any record; a failure fails all
+        audit_events.flush()
+        next_stage.flush()
 
 
 @tracer.capture_method(capture_response=False)

@@ -1,7 +1,8 @@
 """Finance: spend reports (JSON or CSV), the month against the budget, the hourly budget check.
 
 Finance reads the spend ledger and the tariffs only: counts and money, never a message's text
-or record (this function's role has no access to the message tables).
+or record (this function's role has no access to the message tables). Callers are staff of
+the finance role (Cognito), and see their own organisation only.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from frontdesk.adapters.clients import aws_client
-from frontdesk.adapters.dynamodb import cached_config_repository
 from frontdesk.adapters.ledger import DynamoSpendReader, DynamoTariffBook
+from frontdesk.domain.access import Role, principal_from_claims
 from frontdesk.domain.spend import month_bounds, month_statement, report_csv, spend_report
-from frontdesk.errors import Forbidden, ValidationFailed
+from frontdesk.errors import ValidationFailed
 from frontdesk.finance_config import finance_settings
-from frontdesk.http_api import json_response, register_problem_handlers, safe_errors, site_binding
+from frontdesk.http_api import json_response, register_problem_handlers, safe_errors
 from frontdesk.models.finance import SpendQuery
 
 logger = Logger()
@@ -32,8 +33,6 @@ metrics = Metrics()
 api = APIGatewayRestResolver()
 register_problem_handlers(api, logger)
 
-FINANCE_GROUP = "finance"
-ORG_CLAIM = "custom:org_id"
 CSV_TYPE = "text/csv"
 
 
@@ -52,22 +51,11 @@ def _today() -> date:
 
 
 def _org_of_caller() -> str:
-    """The organisation whose spend the caller may read.
-
-    A staff member's Cognito ID token (claims passed on by the API's authorizer) must be in
-    the finance group and names its organisation. Until the finance routes move behind the
-    staff authorizer, a site API key of the organisation is accepted instead (see README).
-    """
-    event = api.current_event
-    claims = event.request_context.authorizer.claims
-    if claims:
-        groups = {g.strip() for g in str(claims.get("cognito:groups", "")).split(",")}
-        org_id = claims.get(ORG_CLAIM)
-        if FINANCE_GROUP not in groups or not org_id:
-            raise Forbidden("Only the finance role of an organisation may read its spend.")
-        return str(org_id)
-    config = cached_config_repository(finance_settings().config_table)
-    return site_binding(event, config).org_id
+    """The organisation whose spend the caller may read: a staff member's Cognito ID token
+    (claims passed on by the API's authorizer) in the finance group names it."""
+    principal = principal_from_claims(api.current_event.request_context.authorizer.claims)
+    principal.require_role(Role.FINANCE)
+    return principal.org_id
 
 
 def _wants_csv() -> bool:

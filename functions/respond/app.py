@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
 from frontdesk.adapters.ledger import DynamoSpendLedger, DynamoTariffBook
+from frontdesk.adapters.send_buffer import BufferedSink
 from frontdesk.adapters.staff_dynamodb import DynamoStaffMessages
 from frontdesk.auditing import stage_auditor
 from frontdesk.config import RespondSettings, load_settings
@@ -54,6 +55,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     config = cached_config_repository(settings.config_table)
     auditor = stage_auditor("respond", settings)
+    # Audit events leave together at the end, ten per SendMessageBatch.
+    auditor.sink = audit_events = BufferedSink(auditor.sink)
     staff_messages = DynamoStaffMessages(aws_client("dynamodb"), settings.messages_table)
 
     def respond_record(record: StageRecord) -> None:
@@ -89,11 +92,14 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
                 name=f"Messages_{outcome.status.value}", unit=MetricUnit.Count, value=1
             )
 
-    return dict(  # the TypedDict, as the handler's plain dict
-        process_partial_response(
-            event=event,
-            record_handler=auditor.guard(respond_record),
-            processor=processor,
-            context=context,
+    try:
+        return dict(  # the TypedDict, as the handler's plain dict
+            process_partial_response(
+                event=event,
+                record_handler=auditor.guard(respond_record),
+                processor=processor,
+                context=context,
+            )
         )
-    )
+    finally:  # before returning, so before Lambda deletes any record; a failure fails all
+        audit_events.flush()

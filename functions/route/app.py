@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
-from frontdesk.adapters.sqs import SqsStageQueue
+from frontdesk.adapters.send_buffer import BufferedSink, BufferedStageQueue
 from frontdesk.auditing import stage_auditor
 from frontdesk.config import RouteSettings, load_settings
 from frontdesk.domain.audit_events import routed
@@ -35,9 +35,11 @@ processor = BatchProcessor(event_type=EventType.SQS, model=StageRecord)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     settings = load_settings(RouteSettings)
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
-    next_stage = SqsStageQueue(aws_client("sqs"), settings.respond_queue_url)
+    # Forwards and audit events leave together at the end, ten per SendMessageBatch.
+    next_stage = BufferedStageQueue(aws_client("sqs"), settings.respond_queue_url)
     config = cached_config_repository(settings.config_table)
     auditor = stage_auditor("route", settings)
+    auditor.sink = audit_events = BufferedSink(auditor.sink)
 
     def route_record(record: StageRecord) -> None:
         outcome = route_message(
@@ -58,11 +60,15 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
         metrics.add_metric(name="MessagesRouted", unit=MetricUnit.Count, value=1)
 
-    return dict(  # the TypedDict, as the handler's plain dict
-        process_partial_response(
-            event=event,
-            record_handler=auditor.guard(route_record),
-            processor=processor,
-            context=context,
+    try:
+        return dict(  # the TypedDict, as the handler's plain dict
+            process_partial_response(
+                event=event,
+                record_handler=auditor.guard(route_record),
+                processor=processor,
+                context=context,
+            )
         )
-    )
+    finally:  # before returning, so before Lambda deletes any record; a failure fails all
+        audit_events.flush()
+        next_stage.flush()

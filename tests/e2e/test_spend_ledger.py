@@ -20,6 +20,7 @@ from frontdesk.models.config import ApiKeyBinding, Organization
 from frontdesk.models.finance import COUNTER_NAMES, Tariff
 from infra.local.pollers import lambda_record
 from infra.local.seed import DEMO_SITES
+from infra.local.staff_users import username_for
 from tests.e2e.conftest import TERMINAL, Patient
 
 ORG = "harbor-dental"
@@ -54,6 +55,8 @@ def harbor(stack):
             budget_alert_percent=80,
         )
     )
+    for role in ("finance", "billing"):
+        stack.demo.staff.create(username_for(ORG, role), ORG, [role])
     return Patient(stack.base_url, SITE, key)
 
 
@@ -68,9 +71,11 @@ def _wait_all(patient, ids, timeout_s=90):
     assert not pending, f"{len(pending)} messages not finished"
 
 
-def _finance(stack, patient, path, **headers):
+def _finance(stack, patient, path, role="finance", **headers):
+    """A staff member of the practice, signed in (Cognito ID token), calls the finance API."""
+    token = stack.demo.staff.id_token(username_for(ORG, role))
     return requests.get(
-        f"{stack.base_url}{path}", headers={"x-api-key": patient.api_key, **headers}, timeout=10
+        f"{stack.base_url}{path}", headers={"Authorization": token, **headers}, timeout=30
     )
 
 
@@ -186,5 +191,13 @@ def test_bad_queries_are_problems(stack, harbor):
     assert bad.status_code == 422
     assert bad.json()["type"] == "urn:frontdesk:problem:validation-failed"
     assert _finance(stack, harbor, "/v1/finance/spend?group_by=text").status_code == 422
-    no_key = requests.get(f"{stack.base_url}/v1/finance/spend", timeout=10)
-    assert no_key.status_code == 403
+    no_token = requests.get(f"{stack.base_url}/v1/finance/spend", timeout=10)
+    assert no_token.status_code == 401
+    site_key = requests.get(
+        f"{stack.base_url}/v1/finance/spend", headers={"x-api-key": harbor.api_key}, timeout=10
+    )
+    assert site_key.status_code == 401  # a patient channel's key opens no finance route
+    billing = _finance(stack, harbor, "/v1/finance/spend", role="billing")
+    assert billing.status_code == 403
+    other_org = _finance(stack, harbor, "/v1/finance/month").json()
+    assert other_org["org_id"] == ORG  # the token's organisation, never a parameter
