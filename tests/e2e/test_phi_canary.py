@@ -139,3 +139,43 @@ def test_no_dead_letter_message_carries_phi(stack, canary):
         ).get("Messages", [])
         for message in messages:
             assert not _leaks(message["Body"]), url
+
+
+def test_a_dead_lettered_message_is_redriven_with_an_audit_event(stack, canary, capsys):
+    """The runbook: fix the cause (the site's config is back), redrive, audited."""
+    from tests.e2e.audit_log import run_cli
+
+    _, doomed_id = canary
+    config = DynamoConfigRepository(stack.client("dynamodb"), stack.physical_id("ConfigTable"))
+    config.put_site(DEMO_SITES[0].model_copy(update={"site_id": FAILING_SITE}))
+    time.sleep(61)  # functions cache config for 60 s: the runbook waits as long before a redrive
+    sqs = stack.client("sqs")
+    dlq, queue = (
+        sqs.get_queue_url(QueueName=stack.physical_id(q).rsplit("/", 1)[-1])["QueueUrl"]
+        for q in ("RouteDeadLetterQueue", "RouteQueue")
+    )
+    code, out = run_cli(
+        stack,
+        capsys,
+        "redrive",
+        "--dlq-url",
+        dlq,
+        "--queue-url",
+        queue,
+        "--stage",
+        "route",
+        "--audit-queue-url",
+        stack.physical_id("AuditQueue"),
+        "--principal",
+        "arn:aws:iam::123456789012:role/oncall",
+    )
+    assert code == 0, out
+    move_id = json.loads(out)["move_id"]
+    events = wait_for_events(
+        stack,
+        {f"{doomed_id}:message.redriven:{move_id}", f"{doomed_id}:message.routed"},
+        timeout_s=90,
+    )
+    redriven = next(e for e in events if e["event_id"].endswith(move_id))
+    assert redriven["actor"] == {"kind": "staff", "id": "arn:aws:iam::123456789012:role/oncall"}
+    assert not _leaks(json.dumps(events))
