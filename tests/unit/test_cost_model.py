@@ -29,20 +29,34 @@ def test_the_meter_counts_units_per_table_and_transactions_double():
     for op, params, parsed in [
         ("PutItem", {"TableName": "t", "Item": {"pk": {"S": "x" * 2000}}}, {}),
         ("GetItem", {"TableName": "t", "ConsistentRead": True}, {"Item": {"pk": {"S": "x"}}}),
-        ("TransactWriteItems", {"TransactItems": [
-            {"Update": {"TableName": "t", "Key": {"pk": {"S": "x"}}}},
-            {"Update": {"TableName": "ledger", "Key": {"pk": {"S": "y"}}}},
-        ]}, {}),
+        (
+            "TransactWriteItems",
+            {
+                "TransactItems": [
+                    {"Update": {"TableName": "t", "Key": {"pk": {"S": "x"}}}},
+                    {"Update": {"TableName": "ledger", "Key": {"pk": {"S": "y"}}}},
+                ]
+            },
+            {},
+        ),
     ]:
         context = {}
         meter.remember_params(params=params, context=context)
-        meter.after_call(http_response=SimpleNamespace(status_code=200), parsed=parsed,
-                         model=_model("dynamodb", op), context=context)
+        meter.after_call(
+            http_response=SimpleNamespace(status_code=200),
+            parsed=parsed,
+            model=_model("dynamodb", op),
+            context=context,
+        )
     meter.remember_params(params={"MessageBody": "x"}, context=(c := {}))
     meter.after_call(http_response=None, parsed={}, model=_model("sqs", "SendMessage"), context=c)
     calls, units, _, _ = meter.take()
-    assert calls == {"dynamodb.PutItem": 1, "dynamodb.GetItem": 1,
-                     "dynamodb.TransactWriteItems": 1, "sqs.SendMessage": 1}
+    assert calls == {
+        "dynamodb.PutItem": 1,
+        "dynamodb.GetItem": 1,
+        "dynamodb.TransactWriteItems": 1,
+        "sqs.SendMessage": 1,
+    }
     assert units["dynamodb.wru.t"] == 2 + 2 * 2  # a 2 KB put, a 1.5 KB transactional update
     assert units["dynamodb.wru.ledger"] == 2 * 2
     assert units["dynamodb.rru.t"] == 1 and units["sqs.requests"] == 1
@@ -52,22 +66,40 @@ def test_the_meter_counts_units_per_table_and_transactions_double():
 
 def test_the_report_prices_counted_calls_per_million_messages():
     invocation = {
-        "function": "RespondFunction", "memory_mb": 256, "ok": True, "records": 10,
-        "wall_ms": 900.0, "cpu_ms": 40.0, "aws_ms": 850.0,
+        "function": "RespondFunction",
+        "memory_mb": 256,
+        "ok": True,
+        "records": 10,
+        "wall_ms": 900.0,
+        "cpu_ms": 40.0,
+        "aws_ms": 850.0,
         "calls": {"dynamodb.GetItem": 10, "dynamodb.TransactWriteItems": 10},
-        "units": {"dynamodb.wru.messages": 40, "dynamodb.rru.messages": 10,
-                  "dynamodb.calls.messages": 20},
+        "units": {
+            "dynamodb.wru.messages": 40,
+            "dynamodb.rru.messages": 10,
+            "dynamodb.calls.messages": 20,
+        },
     }
     measured = {
-        "messages_finished": 10, "messages_posted": 10, "seconds": 1.0,
-        "http_statuses": {"202": 10}, "api_requests": {"POST /v1/messages": 10},
-        "invocations": [invocation], "poller_calls": {"ReceiveMessage": 1,
-                                                      "DeleteMessageBatch": 1},
-        "log_bytes": {"RespondFunction": 1000}, "log_lines": {"RespondFunction": 10},
+        "messages_finished": 10,
+        "messages_posted": 10,
+        "seconds": 1.0,
+        "http_statuses": {"202": 10},
+        "api_requests": {"POST /v1/messages": 10},
+        "invocations": [invocation],
+        "poller_calls": {"ReceiveMessage": 1, "DeleteMessageBatch": 1},
+        "log_bytes": {"RespondFunction": 1000},
+        "log_lines": {"RespondFunction": 10},
         "trail": {"trail": "Trail", "tables": ["messages"], "buckets": [], "functions": True},
         "function_names": {},
-        "fixed": {"alarms": 1, "kms_keys": 1, "tables": ["messages"], "event_sources": 1,
-                  "emf_metrics": [], "memory_mb": {"RespondFunction": 256}},
+        "fixed": {
+            "alarms": 1,
+            "kms_keys": 1,
+            "tables": ["messages"],
+            "event_sources": 1,
+            "emf_metrics": [],
+            "memory_mb": {"RespondFunction": 256},
+        },
     }
     report = cost_report(measured, PRICE_TABLE)
     per_m = report["usd_per_million_messages"]["by_service"]
@@ -79,9 +111,11 @@ def test_the_report_prices_counted_calls_per_million_messages():
     # 40 ms CPU at 256 MB (x 6.91) + 10 reads x 5 ms + 10 transactions x 12 ms
     billed_ms = 40 * 1769 / 256 + 10 * 5 + 10 * 12
     assert per_m["Lambda duration (arm64)"] == pytest.approx(
-        round(billed_ms + 0.5) / 1000 * 0.25 * 0.0000133334 * 1e5, rel=1e-3)
-    assert report["usd_per_million_messages"]["total"] == pytest.approx(sum(per_m.values()),
-                                                                         abs=1e-3)
+        round(billed_ms + 0.5) / 1000 * 0.25 * 0.0000133334 * 1e5, rel=1e-3
+    )
+    assert report["usd_per_million_messages"]["total"] == pytest.approx(
+        sum(per_m.values()), abs=1e-3
+    )
 
 
 def test_the_traffic_is_a_practices_mix_of_our_own_templates():
