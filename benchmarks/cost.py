@@ -40,57 +40,106 @@ ANCHOR_USD_PER_MESSAGE = 0.20
 
 # ------------------------------------------------------------------ the traffic
 _SLOTS = {
-    "day": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-            "tomorrow", "this weekend", "the 4th of july"],
-    "insurer": ["aetna", "cigna", "blue cross", "medicare", "medicaid", "humana", "oscar",
-                "united healthcare", "tricare", "kaiser"],
-    "service": ["flu shots", "physicals", "allergy testing", "x-rays", "pap smears",
-                "sports physicals", "covid tests", "blood work", "stitches removal"],
-    "med": ["lisinopril", "metformin", "my inhaler", "amoxicillin", "my blood pressure pills",
-            "sertraline", "my insulin", "the antibiotic"],
+    "day": [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "tomorrow",
+        "this weekend",
+        "the 4th of july",
+    ],
+    "insurer": [
+        "aetna",
+        "cigna",
+        "blue cross",
+        "medicare",
+        "medicaid",
+        "humana",
+        "oscar",
+        "united healthcare",
+        "tricare",
+        "kaiser",
+    ],
+    "service": [
+        "flu shots",
+        "physicals",
+        "allergy testing",
+        "x-rays",
+        "pap smears",
+        "sports physicals",
+        "covid tests",
+        "blood work",
+        "stitches removal",
+    ],
+    "med": [
+        "lisinopril",
+        "metformin",
+        "my inhaler",
+        "amoxicillin",
+        "my blood pressure pills",
+        "sertraline",
+        "my insulin",
+        "the antibiotic",
+    ],
     "test": ["blood test", "mri", "x-ray", "cholesterol panel", "biopsy", "urine test"],
     "who": ["my son", "my daughter", "my mom", "my husband", "I"],
 }
 # (tier, weight, templates): a family practice's week, by our own reckoning of its inbox.
 _TRAFFIC: list[tuple[str, float, list[str]]] = [
-    ("1", 0.60, [
-        "what time do you open on {day}",
-        "are you open {day}?",
-        "what are your hours {day}",
-        "do you take {insurer}",
-        "is {insurer} accepted at your office",
-        "where are you located",
-        "where do I park when I come in",
-        "do you do {service}",
-        "can {who} get {service} there",
-        "are you accepting new patients",
-        "how do I cancel an appointment",
-        "what is your cancellation policy",
-        "can I pay with a credit card",
-        "I forgot my portal password",
-        "how do I send you my insurance card",
-        "how do refills work at your office",
-        "hi there",
-        "thanks so much!",
-        "how do I book an appointment online",
-    ]),
-    ("2", 0.28, [
-        "I need to move my appointment on {day}",
-        "can I reschedule {who}'s visit to {day}",
-        "I have a question about {med}",
-        "is it ok to take {med} with ibuprofen",
-        "are my {test} results back",
-        "can someone explain my {test} results",
-        "my claim with {insurer} was denied",
-        "why was I billed twice for my visit",
-    ]),
-    ("3", 0.07, [
-        "I have crushing chest pain",
-        "{who} can't breathe",
-        "I don't want to live anymore",
-        "I want to file a complaint about the doctor",
-        "I need a copy of my medical records for my lawyer",
-    ]),
+    (
+        "1",
+        0.60,
+        [
+            "what time do you open on {day}",
+            "are you open {day}?",
+            "what are your hours {day}",
+            "do you take {insurer}",
+            "is {insurer} accepted at your office",
+            "where are you located",
+            "where do I park when I come in",
+            "do you do {service}",
+            "can {who} get {service} there",
+            "are you accepting new patients",
+            "how do I cancel an appointment",
+            "what is your cancellation policy",
+            "can I pay with a credit card",
+            "I forgot my portal password",
+            "how do I send you my insurance card",
+            "how do refills work at your office",
+            "hi there",
+            "thanks so much!",
+            "how do I book an appointment online",
+        ],
+    ),
+    (
+        "2",
+        0.28,
+        [
+            "I need to move my appointment on {day}",
+            "can I reschedule {who}'s visit to {day}",
+            "I have a question about {med}",
+            "is it ok to take {med} with ibuprofen",
+            "are my {test} results back",
+            "can someone explain my {test} results",
+            "my claim with {insurer} was denied",
+            "why was I billed twice for my visit",
+        ],
+    ),
+    (
+        "3",
+        0.07,
+        [
+            "I have crushing chest pain",
+            "{who} can't breathe",
+            "I don't want to live anymore",
+            "I want to file a complaint about the doctor",
+            "I need a copy of my medical records for my lawyer",
+        ],
+    ),
     ("none", 0.05, ["?!?", "ok", "...", "asdf qwer", "k"]),
 ]
 
@@ -125,8 +174,10 @@ def _ledger_messages(stack: Any, org_id: str) -> int:
 
     today = datetime.now(UTC).date()
     reader = DynamoSpendReader(stack.client("dynamodb"), stack.physical_id("LedgerTable"))
-    return sum(r.messages for r in reader.rows(org_id, today - timedelta(days=1),
-                                               today + timedelta(days=1)))
+    return sum(
+        r.messages
+        for r in reader.rows(org_id, today - timedelta(days=1), today + timedelta(days=1))
+    )
 
 
 def _progress(label: str, done: int, total: int, began: float) -> None:
@@ -134,8 +185,14 @@ def _progress(label: str, done: int, total: int, began: float) -> None:
     print(f"  {label}: {done}/{total} ({rate:.0f}/s)", flush=True)
 
 
-def run(messages: int, clients: int, state_dir: Path, template: Path,
-        max_seconds: float, send_seconds: float) -> dict[str, Any]:
+def run(
+    messages: int,
+    clients: int,
+    state_dir: Path,
+    template: Path,
+    max_seconds: float,
+    send_seconds: float,
+) -> dict[str, Any]:
     import requests
 
     from frontdesk.adapters.ledger import DynamoTariffBook
@@ -156,20 +213,28 @@ def run(messages: int, clients: int, state_dir: Path, template: Path,
         print(f"  stack up in {stack.startup_seconds:.1f} s", flush=True)
         api_keys = _seed(stack)
         DynamoTariffBook(stack.client("dynamodb"), stack.physical_id("ConfigTable")).put_tariff(
-            Tariff(org_id=ORG_ID, price_per_classification_micros=200_000))
+            Tariff(org_id=ORG_ID, price_per_classification_micros=200_000)
+        )
         sites = sorted(api_keys)
         base = stack.base_url
         # Warm every function once (cold starts are not what a message costs at steady load).
         warm_ids = []
         for i, (_, text) in enumerate(traffic[:16]):
             site = sites[i % len(sites)]
-            r = requests.post(f"{base}/v1/messages", timeout=60, headers={
-                "x-api-key": api_keys[site]},
-                json={"site_id": site, "channel": "web", "text": text})
+            r = requests.post(
+                f"{base}/v1/messages",
+                timeout=60,
+                headers={"x-api-key": api_keys[site]},
+                json={"site_id": site, "channel": "web", "text": text},
+            )
             r.raise_for_status()
             warm_ids.append(r.json()["message_id"])
-        requests.post(f"{base}/v1/classify", timeout=60, json={"text": "hello"},
-                      headers={"x-api-key": api_keys[sites[0]]})
+        requests.post(
+            f"{base}/v1/classify",
+            timeout=60,
+            json={"text": "hello"},
+            headers={"x-api-key": api_keys[sites[0]]},
+        )
         stack.drain(120)
         baseline_ledger = _ledger_messages(stack, ORG_ID)
         since = time.time()
@@ -193,10 +258,14 @@ def run(messages: int, clients: int, state_dir: Path, template: Path,
                     return
                 site = sites[i % len(sites)]
                 response = session.post(
-                    f"{base}/v1/messages", timeout=60,
+                    f"{base}/v1/messages",
+                    timeout=60,
                     json={"site_id": site, "channel": "web", "text": traffic[i][1]},
-                    headers={"x-api-key": api_keys[site],
-                             "Idempotency-Key": f"cost-{uuid.uuid4().hex}"})
+                    headers={
+                        "x-api-key": api_keys[site],
+                        "Idempotency-Key": f"cost-{uuid.uuid4().hex}",
+                    },
+                )
                 with lock:
                     api_requests["POST /v1/messages"] += 1
                     statuses[response.status_code] += 1
@@ -211,8 +280,11 @@ def run(messages: int, clients: int, state_dir: Path, template: Path,
         for t in threads:
             t.join()
         if len(posted) < messages:
-            print(f"  sending stopped after {send_seconds:.0f} s: {len(posted)} messages "
-                  f"(--send-seconds bounds the run)", flush=True)
+            print(
+                f"  sending stopped after {send_seconds:.0f} s: {len(posted)} messages "
+                f"(--send-seconds bounds the run)",
+                flush=True,
+            )
         # Wait until the ledger has every message: the run's own end-to-end check.
         last_print = 0.0
         while time.monotonic() < deadline:
@@ -238,8 +310,11 @@ def run(messages: int, clients: int, state_dir: Path, template: Path,
                     return
                 i, message_id = pair
                 site = sites[(i) % len(sites)]
-                session.get(f"{base}/v1/messages/{message_id}", timeout=60,
-                            headers={"x-api-key": api_keys[site]})
+                session.get(
+                    f"{base}/v1/messages/{message_id}",
+                    timeout=60,
+                    headers={"x-api-key": api_keys[site]},
+                )
                 with lock:
                     api_requests["GET /v1/messages/{id}"] += 1
 
@@ -263,10 +338,12 @@ def run(messages: int, clients: int, state_dir: Path, template: Path,
         emf_metrics = _emf_metrics(stack.log_dir)
         memory = {lid: w.spec.memory_mb for lid, w in stack.workers.items()}
     elapsed = time.monotonic() - began
-    log_bytes = {k: logs_after.get(k, (0, 0))[0] - logs_before.get(k, (0, 0))[0]
-                 for k in logs_after}
-    log_lines = {k: logs_after.get(k, (0, 0))[1] - logs_before.get(k, (0, 0))[1]
-                 for k in logs_after}
+    log_bytes = {
+        k: logs_after.get(k, (0, 0))[0] - logs_before.get(k, (0, 0))[0] for k in logs_after
+    }
+    log_lines = {
+        k: logs_after.get(k, (0, 0))[1] - logs_before.get(k, (0, 0))[1] for k in logs_after
+    }
     measured = {
         "messages_posted": len(posted),
         "messages_finished": finished,
@@ -278,9 +355,14 @@ def run(messages: int, clients: int, state_dir: Path, template: Path,
         "log_lines": log_lines,
         "trail": trail,
         "function_names": functions,
-        "fixed": {"alarms": alarms, "kms_keys": kms_keys, "tables": tables,
-                  "event_sources": event_sources, "emf_metrics": emf_metrics,
-                  "memory_mb": memory},
+        "fixed": {
+            "alarms": alarms,
+            "kms_keys": kms_keys,
+            "tables": tables,
+            "event_sources": event_sources,
+            "emf_metrics": emf_metrics,
+            "memory_mb": memory,
+        },
         "seconds": round(elapsed, 1),
     }
     return measured
@@ -299,7 +381,8 @@ def _seed(stack: Any) -> dict[str, str]:
         config.put_site(site)
         key_id, key = stack.create_api_key(f"{site.site_id}-cost")
         config.put_api_key_binding(
-            ApiKeyBinding(api_key_id=key_id, site_id=site.site_id, org_id=site.org_id))
+            ApiKeyBinding(api_key_id=key_id, site_id=site.site_id, org_id=site.org_id)
+        )
         keys[site.site_id] = key
     return keys
 
@@ -323,8 +406,13 @@ def _trail_scope(stack: Any) -> dict[str, Any]:
             kind = (fields.get("resources.type", {}).get("Equals") or [""])[0]
             arn = fields.get("resources.ARN", {})
             targets = json.dumps(arn)
-            ids = [lid for lid in resources if f'"{lid}.Arn"' in targets
-                   or f"${{{lid}.Arn}}" in targets or f'["{lid}", "Arn"]' in targets]
+            ids = [
+                lid
+                for lid in resources
+                if f'"{lid}.Arn"' in targets
+                or f"${{{lid}.Arn}}" in targets
+                or f'["{lid}", "Arn"]' in targets
+            ]
             if kind == "AWS::DynamoDB::Table":
                 scope["tables"] += [stack.physical_id(i) for i in ids] if ids else ["*"]
             elif kind == "AWS::S3::Object":
@@ -347,8 +435,13 @@ def _emf_metrics(log_dir: Path) -> list[str]:
                 continue
             for directive in doc.get("_aws", {}).get("CloudWatchMetrics", []):
                 for metric in directive.get("Metrics", []):
-                    dims = tuple(sorted(f"{d}={doc.get(d)}" for ds in directive.get(
-                        "Dimensions", []) for d in ds))
+                    dims = tuple(
+                        sorted(
+                            f"{d}={doc.get(d)}"
+                            for ds in directive.get("Dimensions", [])
+                            for d in ds
+                        )
+                    )
                     names.add(f"{directive.get('Namespace')}/{metric['Name']}{list(dims)}")
     return sorted(names)
 
@@ -385,7 +478,8 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
         scale = max(1.0, full_vcpu / inv["memory_mb"])
         # CPU at the function's vCPU share, plus each counted AWS call at an in-region latency.
         modeled = min(cpu, wall) * scale + sum(
-            count * latency_ms(latencies, call) for call, count in inv["calls"].items())
+            count * latency_ms(latencies, call) for call, count in inv["calls"].items()
+        )
         f["wall_ms"] += wall
         f["cpu_ms"] += cpu
         f["aws_wait_ms_local"] += inv.get("aws_ms", 0.0)
@@ -401,20 +495,26 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
     lines["API Gateway (REST)"] = api * price(prices, "apigateway_rest_request")
     # SQS: the functions' own calls, and the pollers' (receives with messages, deletes).
     pollers = measured["poller_calls"]
-    poller_requests = pollers.get("ReceiveMessage", 0) + pollers.get("DeleteMessageBatch", 0) \
+    poller_requests = (
+        pollers.get("ReceiveMessage", 0)
+        + pollers.get("DeleteMessageBatch", 0)
         + pollers.get("DeleteMessage", 0)
+    )
     sqs_requests = units.get("sqs.requests", 0) + poller_requests
     lines["SQS"] = sqs_requests * price(prices, "sqs_standard_request")
     wru = {k.split(".", 2)[2]: v for k, v in units.items() if k.startswith("dynamodb.wru.")}
     rru = {k.split(".", 2)[2]: v for k, v in units.items() if k.startswith("dynamodb.rru.")}
     lines["DynamoDB writes"] = sum(wru.values()) * price(
-        prices, "dynamodb_ondemand_write_request_unit")
+        prices, "dynamodb_ondemand_write_request_unit"
+    )
     lines["DynamoDB reads"] = sum(rru.values()) * price(
-        prices, "dynamodb_ondemand_read_request_unit")
+        prices, "dynamodb_ondemand_read_request_unit"
+    )
     s3_puts = sum(v for k, v in calls.items() if k.startswith("s3.Put"))
     s3_gets = sum(v for k, v in calls.items() if k.startswith("s3.Get") or k == "s3.HeadObject")
     lines["S3 requests"] = s3_puts * price(prices, "s3_put_request") + s3_gets * price(
-        prices, "s3_get_request")
+        prices, "s3_get_request"
+    )
     kms_direct = sum(v for k, v in calls.items() if k.startswith("kms."))
     lines["KMS (direct calls)"] = kms_direct * price(prices, "kms_request")
     trail = measured["trail"]
@@ -422,41 +522,59 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
     if trail["trail"]:
         for key, value in units.items():
             if key.startswith("dynamodb.calls.") and (
-                    key.split(".", 2)[2] in trail["tables"] or "*" in trail["tables"]):
+                key.split(".", 2)[2] in trail["tables"] or "*" in trail["tables"]
+            ):
                 data_events += value
             if key.startswith("s3.calls.") and (
-                    key.split(".", 2)[2] in trail["buckets"] or "*" in trail["buckets"]):
+                key.split(".", 2)[2] in trail["buckets"] or "*" in trail["buckets"]
+            ):
                 data_events += value
         if trail["functions"]:
             data_events += invocations
     lines["CloudTrail data events"] = data_events * price(prices, "cloudtrail_data_event")
+    trail_sources = {k.split(".", 2)[2]: round(v / n, 3) for k, v in units.items()
+                     if k.startswith(("dynamodb.calls.", "s3.calls."))
+                     and trail["trail"] and (k.split(".", 2)[2] in trail["tables"] + trail[
+                         "buckets"])}
+    if trail["trail"] and trail["functions"]:
+        trail_sources["lambda invocations"] = round(invocations / n, 3)
     overhead = assumptions["cloudwatch_logs_event_overhead_bytes"]
-    log_bytes = sum(measured["log_bytes"].values()) + overhead * sum(
-        measured["log_lines"].values())
-    lines["CloudWatch Logs ingestion"] = log_bytes / 1e9 * price(
-        prices, "cloudwatch_logs_ingestion_gb")
-    traced = api + sum(f["invocations"] for fn, f in by_function.items()
-                       if fn not in ("IngestFunction", "ClassifyApiFunction"))
-    lines["X-Ray (5 % sampled, modeled)"] = traced * assumptions["xray_fixed_rate"] * price(
-        prices, "xray_trace_recorded")
+    log_bytes = sum(measured["log_bytes"].values()) + overhead * sum(measured["log_lines"].values())
+    lines["CloudWatch Logs ingestion"] = (
+        log_bytes / 1e9 * price(prices, "cloudwatch_logs_ingestion_gb")
+    )
+    traced = api + sum(
+        f["invocations"]
+        for fn, f in by_function.items()
+        if fn not in ("IngestFunction", "ClassifyApiFunction")
+    )
+    lines["X-Ray (5 % sampled, modeled)"] = (
+        traced * assumptions["xray_fixed_rate"] * price(prices, "xray_trace_recorded")
+    )
     per_m = {k: round(v * per_million, 4) for k, v in sorted(lines.items(), key=lambda x: -x[1])}
     total_per_m = round(sum(lines.values()) * per_million, 4)
 
     fixed = measured["fixed"]
     roles = len(by_function)
-    ddb_key_calls = len(fixed["tables"]) * roles * (30 * 24 * 3600 / assumptions[
-        "dynamodb_table_key_cache_seconds"])
-    idle_receives = fixed["event_sources"] * assumptions["lambda_sqs_pollers_per_event_source"] \
+    ddb_key_calls = (
+        len(fixed["tables"])
+        * roles
+        * (30 * 24 * 3600 / assumptions["dynamodb_table_key_cache_seconds"])
+    )
+    idle_receives = (
+        fixed["event_sources"]
+        * assumptions["lambda_sqs_pollers_per_event_source"]
         * (30 * 24 * 3600 / assumptions["lambda_sqs_long_poll_seconds"])
+    )
     fixed_lines = {
         "KMS customer managed key": fixed["kms_keys"] * price(prices, "kms_key_month"),
-        "KMS calls behind DynamoDB SSE (table keys, worst case)": ddb_key_calls * price(
-            prices, "kms_request"),
-        "SQS empty receives of Lambda's pollers": idle_receives * price(
-            prices, "sqs_standard_request"),
+        "KMS calls behind DynamoDB SSE (table keys, worst case)": ddb_key_calls
+        * price(prices, "kms_request"),
+        "SQS empty receives of Lambda's pollers": idle_receives
+        * price(prices, "sqs_standard_request"),
         "CloudWatch alarms": fixed["alarms"] * price(prices, "cloudwatch_alarm_month"),
-        "CloudWatch custom metrics (EMF)": len(fixed["emf_metrics"]) * price(
-            prices, "cloudwatch_custom_metric_month"),
+        "CloudWatch custom metrics (EMF)": len(fixed["emf_metrics"])
+        * price(prices, "cloudwatch_custom_metric_month"),
     }
     fixed_total = sum(fixed_lines.values())
     per_message_calls = {k: round(v / n, 3) for k, v in sorted(calls.items())}
@@ -468,8 +586,7 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
             "mean_wall_ms": round(f["wall_ms"] / max(1, f["invocations"]), 2),
             "mean_cpu_ms": round(f["cpu_ms"] / max(1, f["invocations"]), 2),
             "mean_local_aws_wait_ms": round(f["aws_wait_ms_local"] / max(1, f["invocations"]), 2),
-            "mean_billed_ms_lambda_equivalent": round(f["billed_ms"] / max(1, f["invocations"]),
-                                                      2),
+            "mean_billed_ms_lambda_equivalent": round(f["billed_ms"] / max(1, f["invocations"]), 2),
             "gb_seconds_per_million_messages": round(f["gb_s"] * per_million, 2),
         }
         for fn, f in sorted(by_function.items())
@@ -488,7 +605,8 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
         "fixed_usd_per_month": {k: round(v, 4) for k, v in fixed_lines.items()},
         "fixed_usd_per_month_total": round(fixed_total, 4),
         "lambda_duration_usd_per_million_if_local_wall_time_were_billed": round(
-            gb_s_raw * price(prices, "lambda_arm64_gb_second") * per_million, 4),
+            gb_s_raw * price(prices, "lambda_arm64_gb_second") * per_million, 4
+        ),
         "calls_per_message": per_message_calls,
         "dynamodb_request_units_per_message": {
             "write": {t: round(v / n, 3) for t, v in sorted(wru.items())},
@@ -501,6 +619,7 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
         },
         "api_requests_per_message": round(api / n, 3),
         "cloudtrail_data_events_per_message": round(data_events / n, 3),
+        "cloudtrail_data_events_per_message_by_source": trail_sources,
         "cloudtrail_scope": trail,
         "log_bytes_per_message": round(log_bytes / n, 1),
         "log_bytes_by_function": measured["log_bytes"],
@@ -513,42 +632,67 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
 def print_report(report: dict[str, Any]) -> None:
     per_m = report["usd_per_million_messages"]
     total = per_m["total"]
-    print(f"\nAWS cost per 1,000,000 messages (measured on {report['messages']} messages, "
-          f"prices of {report['prices_checked']}):")
+    print(
+        f"\nAWS cost per 1,000,000 messages (measured on {report['messages']} messages, "
+        f"prices of {report['prices_checked']}):"
+    )
     for service, usd in per_m["by_service"].items():
         share = 100 * usd / total if total else 0
         print(f"  {service:<34} ${usd:>10,.2f}  {share:5.1f} %")
     print(f"  {'total':<34} ${total:>10,.2f}  = ${total / 1e6:.6f} per message")
     anchor = report["anchor_usd_per_million_messages"]
-    print(f"  anchor: $0.20 per classification = ${anchor:,.0f} per 1,000,000 "
-          f"(AWS cost is {100 * report['aws_cost_share_of_anchor']:.3f} % of it)")
+    print(
+        f"  anchor: $0.20 per classification = ${anchor:,.0f} per 1,000,000 "
+        f"(AWS cost is {100 * report['aws_cost_share_of_anchor']:.3f} % of it)"
+    )
     print(f"fixed per month, whatever the volume: ${report['fixed_usd_per_month_total']:.2f}")
     for name, usd in report["fixed_usd_per_month"].items():
         print(f"  {name:<56} ${usd:,.2f}")
-    print("calls per message: " + ", ".join(
-        f"{k} {v}" for k, v in report["calls_per_message"].items()))
-    print(f"API requests per message {report['api_requests_per_message']}, "
-          f"CloudTrail data events per message {report['cloudtrail_data_events_per_message']}, "
-          f"log bytes per message {report['log_bytes_per_message']}")
+    print(
+        "calls per message: "
+        + ", ".join(f"{k} {v}" for k, v in report["calls_per_message"].items())
+    )
+    print(
+        f"API requests per message {report['api_requests_per_message']}, "
+        f"CloudTrail data events per message {report['cloudtrail_data_events_per_message']}, "
+        f"log bytes per message {report['log_bytes_per_message']}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.cost", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.cost",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--send-seconds", type=float, default=300,
-                        help="stop sending after this long (the report covers what was sent)")
-    parser.add_argument("--max-seconds", type=float, default=600,
-                        help="give up waiting for the last messages after this long")
+    parser.add_argument(
+        "--send-seconds",
+        type=float,
+        default=300,
+        help="stop sending after this long (the report covers what was sent)",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=600,
+        help="give up waiting for the last messages after this long",
+    )
     parser.add_argument("--template", type=Path, default=ROOT / "template.yaml")
     parser.add_argument("--state-dir", type=Path, default=ROOT / ".local" / "cost")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "cost.json")
     parser.add_argument("--label", default="", help="stored in the report (e.g. before/after)")
     args = parser.parse_args(argv)
     prices = json.loads(PRICES.read_text("utf-8"))
-    measured = run(args.messages, args.clients, args.state_dir, args.template, args.max_seconds,
-                   args.send_seconds)
+    measured = run(
+        args.messages,
+        args.clients,
+        args.state_dir,
+        args.template,
+        args.max_seconds,
+        args.send_seconds,
+    )
     report = cost_report(measured, prices)
     report["label"] = args.label
     print_report(report)
