@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from frontdesk.adapters.dynamodb import DynamoConfigRepository
+from frontdesk.adapters.ledger import DynamoTariffBook
 from frontdesk.models.config import ApiKeyBinding, Desk, OpeningHours, Organization, Site
+from frontdesk.models.finance import Tariff
 from infra.local.staff_users import StaffDirectory, seed_staff
 
 if TYPE_CHECKING:
@@ -108,6 +110,17 @@ DEMO_SITES = (
 )
 
 
+# The anchor price, 50 free a month, a $100 cap, and a $60 budget that alerts at 80 %.
+DEMO_TARIFF = Tariff(
+    org_id=ORG_ID,
+    price_per_classification_micros=200_000,
+    free_monthly_allowance=50,
+    monthly_cap_micros=100_000_000,
+    monthly_budget_micros=60_000_000,
+    budget_alert_percent=80,
+)
+
+
 @dataclass
 class DemoPractice:
     base_url: str
@@ -151,4 +164,7 @@ def seed_demo_practice(stack: LocalStack) -> DemoPractice:
         )
         practice.api_keys[site.site_id] = key_value
     practice.staff = seed_staff(stack, ORG_ID)  # issue 6
+    DynamoTariffBook(stack.client("dynamodb"), stack.physical_id("ConfigTable")).put_tariff(
+        DEMO_TARIFF
+    )  # issue 7
     return practice
