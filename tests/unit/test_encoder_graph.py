@@ -19,8 +19,9 @@ from layers.classifier.build.make_model import MODEL_FILE, ensure_model
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "minilm_reference_embeddings.json"
 
 # Measured (x86-64 AVX2, onnxruntime 1.31.1): fp32 min cosine 1.000000 over the 8
-# sentences; int8 (per-channel weights, dynamic per-tensor activations) min 0.95,
-# mean 0.987. The int8 bounds leave a little room for other CPUs' int8 kernels.
+# sentences; the shipped int8 graph (per-channel weights, dynamic per-tensor
+# activations) min 0.977, mean 0.990 (an encoder-only int8 graph measured 0.95 / 0.987).
+# The int8 bounds leave room for other CPUs' int8 kernels (arm64 rounds differently).
 FP32_MIN_COSINE = 0.9999
 INT8_MIN_COSINE = 0.94
 INT8_MEAN_COSINE = 0.98
