@@ -86,8 +86,15 @@ def test_a_tampered_copy_fails_naming_the_object(stack, journeys, capsys, tmp_pa
     objects = sorted((tmp_path / "copy" / "audit").glob("*.jsonl"))
     target = objects[len(objects) // 2]
     lines = target.read_bytes().splitlines(keepends=True)
-    lines[1] = lines[1].replace(b'"outcome":"success"', b'"outcome":"denied"', 1)
-    assert b"denied" in lines[1]
+    # Flip the first event's outcome, whatever it is (staff events can be "denied" already).
+    original = lines[1]
+    for old, new in ((b'"outcome":"success"', b'"outcome":"denied"'),
+                     (b'"outcome":"denied"', b'"outcome":"success"'),
+                     (b'"outcome":"failure"', b'"outcome":"success"')):
+        if old in original:
+            lines[1] = original.replace(old, new, 1)
+            break
+    assert lines[1] != original
     target.write_bytes(b"".join(lines))
 
     code, out = run_cli(stack, capsys, "verify", "--dir", str(tmp_path / "copy"))
