@@ -220,3 +220,15 @@ def test_reply_is_stored_once_and_delivered_once(store, put):
 def test_pipeline_messages_are_left_to_the_respond_stage(store, put):
     message_id = put("results", Tier.PHI_ADJACENT)
     assert deliver_staff_reply(store.get(message_id), messages=store) is None
+
+
+def test_a_refused_text_view_is_audited_as_denied(store, put, tables):
+    message_id = put("results", Tier.PHI_ADJACENT, text="my results please")
+    audit = Audit()
+    with pytest.raises(NotFound):
+        view_text(staff("billing"), message_id, ViewReason.QUALITY_REVIEW, messages=store,
+                  texts=DynamoTextReader(tables, "MessageTextTable"), audit=audit)
+    (event,) = audit.events
+    assert (event.action, event.outcome.value, event.resource.id) == (
+        AuditAction.TEXT_VIEWED, "denied", message_id)
+    assert event.resource.site_id is None and "results" not in event.model_dump_json()

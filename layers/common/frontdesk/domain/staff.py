@@ -186,8 +186,13 @@ def view_text(
     clock: Clock = utc_now,
 ) -> TextView:
     """The text, once, for a stated reason. The audit event is sent before the text is
-    returned: if the audit queue does not take it, the text is not shown."""
-    record = visible_record(principal, message_id, messages)
+    returned: if the audit queue does not take it, the text is not shown. A refused
+    attempt (another desk's or organisation's message, or none) is audited as denied."""
+    try:
+        record = visible_record(principal, message_id, messages)
+    except (NotFound, Forbidden):
+        audit.send([denied_text_view(principal, message_id, reason, clock())])
+        raise
     now = clock()
     stored = texts.get_one(message_id)
     # DynamoDB deletes expired items up to days late: an expired text is gone already.
@@ -359,6 +364,23 @@ def staff_event(
             }.items()
             if v
         },
+    )
+
+
+def denied_text_view(
+    principal: Principal, message_id: str, reason: ViewReason, now: datetime
+) -> AuditEvent:
+    """Who tried to read what, refused: the resource as the caller named it, in the
+    caller's organisation (nothing about the message, which they may not know of)."""
+    return AuditEvent(
+        event_id=f"{message_id}:{AuditAction.TEXT_VIEWED.value}:{uuid.uuid4().hex}",
+        time=now,
+        actor=staff_actor(principal),
+        action=AuditAction.TEXT_VIEWED,
+        resource=Resource(type="message", id=message_id, org_id=principal.org_id),
+        reason=reason.value,
+        outcome=AuditOutcome.DENIED,
+        labels={"roles": ".".join(sorted(principal.roles))},
     )
 
 
