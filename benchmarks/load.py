@@ -41,17 +41,27 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
     def at(q: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
-    return {"n": len(ordered), "p50": at(0.5), "p90": at(0.9), "p99": at(0.99),
-            "max": round(ordered[-1], 1)}
+    return {
+        "n": len(ordered),
+        "p50": at(0.5),
+        "p90": at(0.9),
+        "p99": at(0.99),
+        "max": round(ordered[-1], 1),
+    }
 
 
 def _iso(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
-def run_load(*, clients: int, seconds: float, settle_s: float = 180,
-             template: Path = ROOT / "template.yaml",
-             state_dir: Path = ROOT / ".local" / "load") -> dict[str, Any]:
+def run_load(
+    *,
+    clients: int,
+    seconds: float,
+    settle_s: float = 180,
+    template: Path = ROOT / "template.yaml",
+    state_dir: Path = ROOT / ".local" / "load",
+) -> dict[str, Any]:
     import requests
 
     from infra.local.seed import seed_demo_practice
@@ -62,9 +72,12 @@ def run_load(*, clients: int, seconds: float, settle_s: float = 180,
         demo = seed_demo_practice(stack)
         sites = sorted(demo.api_keys)
         base = stack.base_url
-        warm = requests.post(f"{base}/v1/messages", timeout=60,
-                             json={"site_id": sites[0], "channel": "web", "text": "hello"},
-                             headers={"x-api-key": demo.api_keys[sites[0]]})
+        warm = requests.post(
+            f"{base}/v1/messages",
+            timeout=60,
+            json={"site_id": sites[0], "channel": "web", "text": "hello"},
+            headers={"x-api-key": demo.api_keys[sites[0]]},
+        )
         warm.raise_for_status()  # the first call pays the workers' cold start; not measured
         stack.drain(60)
         lock = threading.Lock()
@@ -81,9 +94,12 @@ def run_load(*, clients: int, seconds: float, settle_s: float = 180,
             while time.monotonic() < stop_at:
                 began = time.perf_counter()
                 try:
-                    response = session.post(f"{base}/v1/messages", headers=headers, timeout=60,
-                                            json={"site_id": site, "channel": "web",
-                                                  "text": rng.choice(texts)})
+                    response = session.post(
+                        f"{base}/v1/messages",
+                        headers=headers,
+                        timeout=60,
+                        json={"site_id": site, "channel": "web", "text": rng.choice(texts)},
+                    )
                     status = response.status_code
                 except requests.RequestException:
                     status = 0
@@ -107,22 +123,29 @@ def run_load(*, clients: int, seconds: float, settle_s: float = 180,
         session = requests.Session()
         for site, message_id in random.Random(0).sample(accepted, min(200, len(accepted))):
             began = time.perf_counter()
-            session.get(f"{base}/v1/messages/{message_id}", timeout=60,
-                        headers={"x-api-key": demo.api_keys[site]}).raise_for_status()
+            session.get(
+                f"{base}/v1/messages/{message_id}",
+                timeout=60,
+                headers={"x-api-key": demo.api_keys[site]},
+            ).raise_for_status()
             get_ms.append((time.perf_counter() - began) * 1000)
 
         ddb = stack.client("dynamodb")
         rows: dict[str, dict[str, Any]] = {}
         for page in ddb.get_paginator("scan").paginate(
-                TableName=stack.physical_id("MessagesTable"),
-                ProjectionExpression="message_id, #s, received_at, answered_at",
-                ExpressionAttributeNames={"#s": "status"}):
+            TableName=stack.physical_id("MessagesTable"),
+            ProjectionExpression="message_id, #s, received_at, answered_at",
+            ExpressionAttributeNames={"#s": "status"},
+        ):
             for item in page["Items"]:
                 rows[item["message_id"]["S"]] = {k: v.get("S") for k, v in item.items()}
 
     ids = {message_id for _, message_id in accepted}
-    done = [rows[i] for i in ids if rows.get(i, {}).get("status") in TERMINAL
-            and rows[i].get("answered_at")]
+    done = [
+        rows[i]
+        for i in ids
+        if rows.get(i, {}).get("status") in TERMINAL and rows[i].get("answered_at")
+    ]
     to_reply_ms = [(_iso(r["answered_at"]) - _iso(r["received_at"])) * 1000 for r in done]
     if done:
         first = min(_iso(r["received_at"]) for r in done)
@@ -149,29 +172,35 @@ def run_load(*, clients: int, seconds: float, settle_s: float = 180,
 def summary(report: dict[str, Any]) -> str:
     post, reply = report["post_messages_ms"], report["message_to_reply_ms"]
     get = report["get_message_ms"]
-    return "\n".join([
-        f"load: {report['config']['clients']} clients for {report['config']['seconds']} s "
-        f"on 127.0.0.1 ({report['host']['cpus']} cpus)",
-        f"  POST /v1/messages     p50 {post['p50']} ms  p99 {post['p99']} ms  "
-        f"({report['accepted']} accepted, {report['accepted_per_s']}/s)",
-        f"  GET /v1/messages/id   p50 {get['p50']} ms  p99 {get['p99']} ms",
-        f"  message to reply      p50 {reply['p50']} ms  p99 {reply['p99']} ms  "
-        f"({report['replied']} replied, {report['replies_per_s']}/s end to end)",
-        f"  responses             {report['requests']}",
-    ])
+    return "\n".join(
+        [
+            f"load: {report['config']['clients']} clients for {report['config']['seconds']} s "
+            f"on 127.0.0.1 ({report['host']['cpus']} cpus)",
+            f"  POST /v1/messages     p50 {post['p50']} ms  p99 {post['p99']} ms  "
+            f"({report['accepted']} accepted, {report['accepted_per_s']}/s)",
+            f"  GET /v1/messages/id   p50 {get['p50']} ms  p99 {get['p99']} ms",
+            f"  message to reply      p50 {reply['p50']} ms  p99 {reply['p99']} ms  "
+            f"({report['replied']} replied, {report['replies_per_s']}/s end to end)",
+            f"  responses             {report['requests']}",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--template", type=Path, default=ROOT / "template.yaml")
     parser.add_argument("--state-dir", type=Path, default=ROOT / ".local" / "load")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench-load.json")
     args = parser.parse_args(argv)
-    report = run_load(clients=args.clients, seconds=args.seconds, template=args.template,
-                      state_dir=args.state_dir)
+    report = run_load(
+        clients=args.clients, seconds=args.seconds, template=args.template, state_dir=args.state_dir
+    )
     report["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")

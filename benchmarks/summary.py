@@ -1,6 +1,6 @@
 """Print the figures of several benchmark reports side by side (the end of `make bench`).
 
-    python -m benchmarks.summary reports/bench-classifier.json reports/bench-load.json
+python -m benchmarks.summary reports/bench-classifier.json reports/bench-load.json
 """
 
 from __future__ import annotations

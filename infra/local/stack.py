@@ -17,6 +17,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
+from infra.local import moto_fixes
 from infra.local.api_gateway import ApiDefinition, ApiGateway, ApiKeys, HttpApi, Route, read_api
 from infra.local.cognito import CognitoAuthorizer, CognitoPool
 from infra.local.deploy import ACCOUNT_ID, REGION, Decision, Deployment, deploy
@@ -79,6 +80,7 @@ class LocalStack:
         for old in self.log_dir.glob("*.log"):
             old.unlink()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
+        moto_fixes.apply()  # local-only: moto's TransactWriteItems is unsafe under concurrency
         self._moto = ThreadedMotoServer("127.0.0.1", 0, verbose=False)
         self._moto.start()
         with _RUNNING_LOCK:

@@ -22,12 +22,27 @@ STAGES = ("ClassifyFunction", "RouteFunction", "RespondFunction")
 @pytest.mark.e2e
 def test_nothing_accepted_is_lost_or_answered_twice_under_faults(tmp_path):
     # Harsher than `make soak`'s preset, so that a short run still meets every fault.
-    faults = FaultConfig(handler_error=0.1, throttle=0.02, duplicate=0.1, reorder=0.3,
-                         timeout=0.05, seed=11, functions=STAGES)
+    faults = FaultConfig(
+        handler_error=0.1,
+        throttle=0.02,
+        duplicate=0.1,
+        reorder=0.3,
+        timeout=0.05,
+        seed=11,
+        functions=STAGES,
+    )
 
-    report = run_soak(count=40, faults=faults, clients=4, max_seconds=50,
-                      template=ROOT / "template.yaml", state_dir=tmp_path, seed=11,
-                      replay_share=0.1, progress=lambda line: None)
+    report = run_soak(
+        count=40,
+        faults=faults,
+        clients=4,
+        max_seconds=50,
+        template=ROOT / "template.yaml",
+        state_dir=tmp_path,
+        seed=11,
+        replay_share=0.1,
+        progress=lambda line: None,
+    )
 
     print(summary(report))
     assert report["accepted"] == 40
@@ -37,7 +52,10 @@ def test_nothing_accepted_is_lost_or_answered_twice_under_faults(tmp_path):
     assert report["safety_not_escalated"] == []
     assert report["idempotent_replays"]["different_id"] == 0
     assert report["dead_letter"]["after"] == {
-        "ClassifyDeadLetterQueue": 0, "RouteDeadLetterQueue": 0, "RespondDeadLetterQueue": 0}
+        "ClassifyDeadLetterQueue": 0,
+        "RouteDeadLetterQueue": 0,
+        "RespondDeadLetterQueue": 0,
+    }
     if report["ledger"]["present"]:
         assert report["invariant"]["ledger_equals_count"], report["ledger"]
     injected = report["faults_injected"]

@@ -47,13 +47,19 @@ def parse_json_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
     content_type = event.headers.get("content-type") or event.headers.get("Content-Type") or ""
     if content_type.split(";")[0].strip().lower() != "application/json":
         raise UnsupportedMediaType("Send the body as application/json.")
-    raw = event.decoded_body or ""
-    if len(raw.encode("utf-8")) > MAX_BODY_BYTES:
+    try:
+        raw = event.decoded_body or ""  # a base64 body that is not UTF-8 raises here
+        size = len(raw.encode("utf-8"))
+    except (UnicodeDecodeError, UnicodeEncodeError, ValueError):
+        raise InvalidJson("The body is not valid UTF-8 JSON.") from None
+    if size > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"The body may be at most {MAX_BODY_BYTES} bytes.")
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidJson("The body is not valid JSON.") from exc
+    except RecursionError:  # nested deeper than the parser goes: not a body we accept
+        raise InvalidJson("The body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise ValidationFailed("The body must be a JSON object.")
     try:

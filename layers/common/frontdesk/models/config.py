@@ -5,7 +5,14 @@ from __future__ import annotations
 import string
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from frontdesk.domain.intents import INTENT_SPECS, Intent, Tier
 
@@ -24,6 +31,41 @@ DESK_NAMES = (
     "patient_relations",
     "compliance",
 )
+
+
+# The $variables a reply template may use: frontdesk.domain.replies.site_variables.
+TEMPLATE_VARIABLES = frozenset(
+    {
+        "site_name",
+        "phone",
+        "address",
+        "parking",
+        "hours",
+        "insurance_plans",
+        "services",
+        "payment_methods",
+        "portal_url",
+        "scheduling_url",
+        "billing_url",
+        "cancellation_policy",
+        "emergency_number",
+        "crisis_line",
+        "desk_name",
+        "callback_promise",
+    }
+)
+
+
+def _renderable(templates: dict[str, str]) -> dict[str, str]:
+    """A template that cannot render would fail every reply that uses it, into the DLQ."""
+    for name, text in templates.items():
+        template = string.Template(text)
+        if not template.is_valid():
+            raise ValueError(f"template {name!r}: a '$' must start a $variable (write $$ for '$')")
+        unknown = set(template.get_identifiers()) - TEMPLATE_VARIABLES
+        if unknown:
+            raise ValueError(f"template {name!r}: unknown variables {sorted(unknown)}")
+    return templates
 
 
 class _Strict(BaseModel):
@@ -72,6 +114,8 @@ class Site(_Strict):
     templates: dict[str, ShortText] = Field(default_factory=dict)
     version: int = 1
 
+    _templates_render = field_validator("templates")(_renderable)
+
     @model_validator(mode="after")
     def _desks_are_known_and_complete(self) -> Site:
         unknown = set(self.desks) - set(DESK_NAMES)
@@ -94,6 +138,8 @@ class Organization(_Strict):
     templates: dict[str, ShortText] = Field(default_factory=dict)
     message_text_retention_days: int = Field(default=30, ge=1, le=3650)
     version: int = 1
+
+    _templates_render = field_validator("templates")(_renderable)
 
 
 class ApiKeyBinding(_Strict):
