@@ -109,3 +109,16 @@ def test_no_tier2_or_tier3_intent_is_ever_auto_answered(intent, confidence):
     if decision.action is Action.AUTO_ANSWER:
         assert INTENT_SPECS[intent].tier is Tier.NO_PHI
         assert confidence >= 0.6
+
+
+def test_the_model_floor_gates_auto_answers_but_not_routing_to_a_desk():
+    # GIVEN a model whose answers are only >= 98 % precise above 0.97
+    thresholds = {"threshold": 0.6, "auto_answer_threshold": 0.97}
+    # WHEN it is fairly sure (0.8) of a Tier-1 and of a Tier-2 intent
+    tier1 = decide(prediction(Intent.OFFICE_HOURS, 0.8), SITE, **thresholds)
+    tier2 = decide(prediction(Intent.LAB_RESULTS, 0.8), SITE, **thresholds)
+    # THEN the Tier-1 question goes to a human, the Tier-2 one to its own desk
+    assert (tier1.action, tier1.reason) == (Action.FRONT_DESK, DecisionReason.BELOW_THRESHOLD)
+    assert (tier2.action, tier2.desk) == (Action.ROUTE, "results")
+    sure = decide(prediction(Intent.OFFICE_HOURS, 0.98), SITE, **thresholds)
+    assert sure.action is Action.AUTO_ANSWER

@@ -40,14 +40,28 @@ class RoutingDecision(BaseModel):
     threshold: float
 
 
+def site_threshold(site: Site, *, default: float) -> float:
+    """Below this confidence a message goes to the front desk, whatever its tier."""
+    return site.confidence_threshold if site.confidence_threshold is not None else default
+
+
 def effective_threshold(site: Site, *, default: float, model_floor: float) -> float:
-    site_threshold = site.confidence_threshold if site.confidence_threshold is not None else default
-    return max(site_threshold, model_floor)
+    """The auto-answer threshold: the site's, never below the model's validated floor."""
+    return max(site_threshold(site, default=default), model_floor)
 
 
-def decide(prediction: Prediction, site: Site, *, threshold: float) -> RoutingDecision:
+def decide(
+    prediction: Prediction,
+    site: Site,
+    *,
+    threshold: float,
+    auto_answer_threshold: float | None = None,
+) -> RoutingDecision:
+    """`threshold` decides human-at-the-right-desk vs front desk; an auto-answer also
+    needs `auto_answer_threshold` (default: the same), where the model's floor applies."""
     intent, reason = _governing_intent(prediction)
     spec = INTENT_SPECS[intent]
+    answer_threshold = max(threshold, auto_answer_threshold or threshold)
 
     def decision(action: Action, desk: str | None, why: DecisionReason) -> RoutingDecision:
         template = spec.template if action is Action.AUTO_ANSWER else None
@@ -72,6 +86,8 @@ def decide(prediction: Prediction, site: Site, *, threshold: float) -> RoutingDe
     if spec.tier is Tier.NO_PHI:
         if site_desk is not None:
             return decision(Action.ROUTE, site_desk, DecisionReason.SITE_DESK)
+        if prediction.confidence < answer_threshold:
+            return decision(Action.FRONT_DESK, "front_desk", DecisionReason.BELOW_THRESHOLD)
         return decision(Action.AUTO_ANSWER, None, reason)
     if site_desk is not None:
         return decision(Action.ROUTE, site_desk, DecisionReason.SITE_DESK)

@@ -15,7 +15,13 @@ from frontdesk.domain.classification import Prediction
 from frontdesk.domain.desk_queue import queue_placement
 from frontdesk.domain.intents import INTENT_SPECS, Action
 from frontdesk.domain.lifecycle import MessageStatus, is_at_or_past
-from frontdesk.domain.policy import DecisionReason, RoutingDecision, decide, effective_threshold
+from frontdesk.domain.policy import (
+    DecisionReason,
+    RoutingDecision,
+    decide,
+    effective_threshold,
+    site_threshold,
+)
 from frontdesk.domain.replies import Reply, render_reply
 from frontdesk.domain.spend import SpendAccounting, accrual_for
 from frontdesk.errors import MissingMessage, NotFound, TransitionRejected
@@ -150,10 +156,14 @@ def decide_for(record: MessageRecord, site: Site, *, default_threshold: float) -
         safety_rule=record.safety_rule,
         model_version=record.model_version or "unknown",
     )
-    threshold = effective_threshold(
-        site, default=default_threshold, model_floor=record.auto_answer_floor or 0.0
+    return decide(
+        prediction,
+        site,
+        threshold=site_threshold(site, default=default_threshold),
+        auto_answer_threshold=effective_threshold(
+            site, default=default_threshold, model_floor=record.auto_answer_floor or 0.0
+        ),
     )
-    return decide(prediction, site, threshold=threshold)
 
 
 # ----------------------------------------------------------------- respond
