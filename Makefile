@@ -73,7 +73,6 @@ test: model ## the default suite: unit, integration, e2e (builds the model first
 
 lint: venv tools checkov typecheck ## ruff, sam validate --lint, cfn-lint, checkov, mypy
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check functions layers/common infra
 	$(TOOLS)/bin/sam validate --lint --template template.yaml
 	$(TOOLS)/bin/cfn-lint template.yaml
 
