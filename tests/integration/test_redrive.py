@@ -19,14 +19,22 @@ def sqs():
 
 def test_every_dead_letter_queue_is_moved_back_to_its_source(sqs):
     dlq = sqs.create_queue(QueueName="work-dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
-    work = sqs.create_queue(QueueName="work", Attributes={"RedrivePolicy": json.dumps(
-        {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 5})})["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    work = sqs.create_queue(
+        QueueName="work",
+        Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 5})
+        },
+    )["QueueUrl"]
     sqs.create_queue(QueueName="unrelated")
     for i in range(13):
-        sqs.send_message(QueueUrl=dlq, MessageBody=json.dumps({"message_id": str(i)}),
-                         MessageAttributes={"n": {"DataType": "Number", "StringValue": str(i)}})
+        sqs.send_message(
+            QueueUrl=dlq,
+            MessageBody=json.dumps({"message_id": str(i)}),
+            MessageAttributes={"n": {"DataType": "Number", "StringValue": str(i)}},
+        )
 
     (found,) = dead_letter_queues(sqs)
     moved = redrive_all(sqs)
@@ -34,8 +42,9 @@ def test_every_dead_letter_queue_is_moved_back_to_its_source(sqs):
     assert found.name == "work-dlq" and found.source_urls == (work,)
     assert moved == {"work-dlq": 13}
     bodies = []
-    while batch := sqs.receive_message(QueueUrl=work, MaxNumberOfMessages=10,
-                                       MessageAttributeNames=["All"]).get("Messages"):
+    while batch := sqs.receive_message(
+        QueueUrl=work, MaxNumberOfMessages=10, MessageAttributeNames=["All"]
+    ).get("Messages"):
         for m in batch:
             assert m["MessageAttributes"]["n"]["StringValue"] == json.loads(m["Body"])["message_id"]
             bodies.append(json.loads(m["Body"])["message_id"])

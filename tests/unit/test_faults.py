@@ -90,11 +90,13 @@ def test_delivery_faults_reorder_hold_back_lose_deletes_and_time_out():
 
 
 def test_worker_fault_lines_are_counted():
-    lines = ["[local-fault] throttle dynamodb.GetItem", "START x",
-             "[local-fault] handler_error before=2 after=1",
-             "[local-fault] handler_error before=0 after=3"]
+    lines = [
+        "[local-fault] throttle dynamodb.GetItem",
+        "START x",
+        "[local-fault] handler_error before=2 after=1",
+        "[local-fault] handler_error before=0 after=3",
+    ]
 
     counts = faults_module.worker_fault_counts(lines)
 
-    assert counts == {"calls_throttled": 1, "records_failed_before": 2,
-                      "records_failed_after": 4}
+    assert counts == {"calls_throttled": 1, "records_failed_before": 2, "records_failed_after": 4}
