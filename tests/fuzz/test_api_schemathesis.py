@@ -1,7 +1,9 @@
 """Every operation of the API, fuzzed by schemathesis from its OpenAPI document, over HTTP.
 
 Valid and invalid bodies, parameters and headers (schemathesis' positive and negative
-modes), each sent three times: with the site's key, with no key, and with a wrong key.
+modes), each sent three times: with the right credential (the site's key, or for staff,
+admin and finance routes a staff ID token of one of several roles), with none, and with a
+wrong one.
 Whatever arrives, the answer is never a 5xx, never carries a stack trace, and an error is
 an RFC 9457 problem document. Afterwards the pipeline has swallowed every accepted message:
 no worker died, no poller stopped, nothing sits in a dead-letter queue.
@@ -25,7 +27,7 @@ from schemathesis import GenerationMode
 
 from frontdesk.models.api import ClassifyText, SubmitMessage
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))  # per operation and mode
 TRACE = re.compile(r'Traceback \(most recent call last\)|File "[^"]+", line \d+|stackTrace')
 PROBLEM = "application/problem+json"
 
@@ -123,26 +125,42 @@ def _check(response, what: str) -> None:
         assert str(problem["type"]).startswith("urn:frontdesk:problem:"), what
 
 
-def _fuzz(operation, mode: GenerationMode, base_url: str, site_key: str) -> None:
+STAFF_PATHS = ("/v1/staff", "/v1/admin", "/v1/finance")
+STAFF_ROLES = ("admin", "front_desk", "finance", "nurse")
+
+
+def _credentials(path: str, site_key: str, staff_tokens: dict[str, str], n: int):
+    """Three tries per case: the right kind of credential, none, and a wrong one."""
+    if path.startswith(STAFF_PATHS) and staff_tokens:
+        role = STAFF_ROLES[n % len(STAFF_ROLES)]
+        right = (f"{role} token", "Authorization", staff_tokens[role])
+        wrong = ("wrong token", "Authorization", "eyJhbGciOiJub25lIn0.e30.")
+    else:
+        right = ("site key", "x-api-key", site_key)
+        wrong = ("wrong key", "x-api-key", "not-a-key-" + "x" * 20)
+    return (right, ("no key", None, None), wrong)
+
+
+def _fuzz(
+    operation, mode: GenerationMode, base_url: str, site_key: str, staff_tokens: dict[str, str]
+) -> None:
     session = requests.Session()
+    examples = iter(range(10**9))
 
     @settings(
         max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
     )
     @given(case=operation.as_strategy(generation_mode=mode))
     def fuzz(case) -> None:
-        for label, key in (
-            ("site key", site_key),
-            ("no key", None),
-            ("wrong key", "not-a-key-" + "x" * 20),
-        ):
+        n = next(examples)
+        for label, header, value in _credentials(case.path, site_key, staff_tokens, n):
             headers = {
                 k: v
                 for k, v in (case.headers or {}).items()
                 if k.lower() not in ("x-api-key", "authorization")
             }
-            if key:
-                headers["x-api-key"] = key
+            if header:
+                headers[header] = value
             case.headers = headers
             response = case.call(base_url=base_url, session=session, timeout=60)
             CALLS[operation.label] = CALLS.get(operation.label, 0) + 1
@@ -157,15 +175,32 @@ def _fuzz(operation, mode: GenerationMode, base_url: str, site_key: str) -> None
         SKIPPED.append(f"{operation.label} ({mode.value})")
 
 
+def _staff_tokens(stack) -> dict[str, str]:
+    """ID tokens of the demo practice's staff, when the stack has staff (Cognito) at all."""
+    directory = getattr(stack.demo, "staff", None)
+    if directory is None:
+        return {}
+    from infra.local.staff_users import username_for
+
+    return {role: directory.id_token(username_for("riverside", role)) for role in STAFF_ROLES}
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     "mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"]
 )
 def test_no_input_gets_a_5xx_or_a_stack_trace(mode, fuzz_stack, api_schema):
+    staff_tokens = _staff_tokens(fuzz_stack)
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert operations
     for operation in operations:
-        _fuzz(operation, mode, fuzz_stack.base_url, fuzz_stack.demo.api_keys["riverside-main"])
+        _fuzz(
+            operation,
+            mode,
+            fuzz_stack.base_url,
+            fuzz_stack.demo.api_keys["riverside-main"],
+            staff_tokens,
+        )
     print(f"{sum(CALLS.values())} calls: {CALLS}; nothing to generate: {SKIPPED}")
 
 
