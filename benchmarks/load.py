@@ -155,7 +155,11 @@ def run_load(
         replies_per_s = 0.0
     return {
         "benchmark": "load",
-        "host": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "host": {
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "load_average_1m": round(os.getloadavg()[0], 2),  # other work on the machine
+        },
         "config": {"clients": clients, "seconds": seconds},
         "requests": dict(sorted((str(k), v) for k, v in statuses.items())),
         "accepted": len(accepted),
@@ -175,7 +179,8 @@ def summary(report: dict[str, Any]) -> str:
     return "\n".join(
         [
             f"load: {report['config']['clients']} clients for {report['config']['seconds']} s "
-            f"on 127.0.0.1 ({report['host']['cpus']} cpus)",
+            f"on 127.0.0.1 ({report['host']['cpus']} cpus, load average "
+            f"{report['host']['load_average_1m']})",
             f"  POST /v1/messages     p50 {post['p50']} ms  p99 {post['p99']} ms  "
             f"({report['accepted']} accepted, {report['accepted_per_s']}/s)",
             f"  GET /v1/messages/id   p50 {get['p50']} ms  p99 {get['p99']} ms",
