@@ -7,7 +7,19 @@ import os
 import time
 from contextlib import contextmanager
 
+from frontdesk.adapters.dynamodb import DynamoConfigRepository
 from frontdesk.cli.audit import main as audit_cli
+from frontdesk.models.config import ApiKeyBinding
+from tests.e2e.conftest import Patient
+
+
+def own_patient(stack, name: str, site_id: str = "riverside-main", org_id: str = "riverside"):
+    """A patient channel with a key of its own, so no other test's key changes affect it."""
+    key_id, key_value = stack.create_api_key(name)
+    DynamoConfigRepository(
+        stack.client("dynamodb"), stack.physical_id("ConfigTable")
+    ).put_api_key_binding(ApiKeyBinding(api_key_id=key_id, site_id=site_id, org_id=org_id))
+    return Patient(stack.base_url, site_id, key_value)
 
 
 def audit_objects(stack) -> list[tuple[str, bytes]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.e2e.audit_log import run_cli, wait_for_events
+from tests.e2e.audit_log import own_patient, run_cli, wait_for_events
 from tests.integration.conftest import template_resources
 
 TERMINAL = {"answered": "answered", "routed": "queued_for_desk", "escalated": "escalated"}
@@ -32,7 +32,8 @@ def _event_ids(view: dict) -> set[str]:
     }
 
 
-def test_events_survive_a_writer_outage_through_dlq_and_redrive(stack, main_site, capsys):
+def test_events_survive_a_writer_outage_through_dlq_and_redrive(stack, capsys):
+    main_site = own_patient(stack, "audit-redrive-web")
     dynamodb, sqs = stack.client("dynamodb"), stack.client("sqs")
     table = stack.physical_id("AuditChainTable")
     audit_queue = stack.physical_id("AuditQueue")

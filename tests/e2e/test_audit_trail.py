@@ -8,7 +8,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.audit_log import audit_objects, run_cli, wait_for_events
+from tests.e2e.audit_log import audit_objects, own_patient, run_cli, wait_for_events
 
 STAGES = ("received", "classified", "routed")
 
@@ -16,6 +16,7 @@ STAGES = ("received", "classified", "routed")
 @pytest.fixture(scope="module")
 def journeys(stack, main_site):
     """Three messages, one per tier, through the whole pipeline, and their audit events."""
+    main_site = own_patient(stack, "audit-trail-web")
     views = {
         tier: main_site.send_and_wait(text)
         for tier, text in (
@@ -88,9 +89,11 @@ def test_a_tampered_copy_fails_naming_the_object(stack, journeys, capsys, tmp_pa
     lines = target.read_bytes().splitlines(keepends=True)
     # Flip the first event's outcome, whatever it is (staff events can be "denied" already).
     original = lines[1]
-    for old, new in ((b'"outcome":"success"', b'"outcome":"denied"'),
-                     (b'"outcome":"denied"', b'"outcome":"success"'),
-                     (b'"outcome":"failure"', b'"outcome":"success"')):
+    for old, new in (
+        (b'"outcome":"success"', b'"outcome":"denied"'),
+        (b'"outcome":"denied"', b'"outcome":"success"'),
+        (b'"outcome":"failure"', b'"outcome":"success"'),
+    ):
         if old in original:
             lines[1] = original.replace(old, new, 1)
             break

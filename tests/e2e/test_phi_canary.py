@@ -17,7 +17,7 @@ import pytest
 from frontdesk.adapters.dynamodb import DynamoConfigRepository
 from frontdesk.models.config import ApiKeyBinding
 from infra.local.seed import DEMO_SITES
-from tests.e2e.audit_log import audit_objects, wait_for_events
+from tests.e2e.audit_log import audit_objects, own_patient, wait_for_events
 from tests.e2e.conftest import Patient
 
 NAME = "Zebulon Quagmire"
@@ -52,7 +52,8 @@ def _leaks(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def canary(stack, main_site):
+def canary(stack):
+    main_site = own_patient(stack, "phi-canary-web")
     # A site of its own for the forced failure: its config is deleted after acceptance,
     # so route (which reads site config) fails on every attempt and SQS dead-letters it.
     config = DynamoConfigRepository(stack.client("dynamodb"), stack.physical_id("ConfigTable"))
