@@ -59,8 +59,9 @@ def _org_of_caller() -> str:
 
 
 def _wants_csv() -> bool:
-    accept = api.current_event.headers.get("accept") or api.current_event.headers.get("Accept")
-    return bool(accept) and CSV_TYPE in accept.lower()
+    headers = api.current_event.headers
+    accept = headers.get("accept") or headers.get("Accept") or ""
+    return CSV_TYPE in accept.lower()
 
 
 @api.get("/v1/finance/spend")
