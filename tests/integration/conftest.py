@@ -36,11 +36,14 @@ def make_table(dynamodb):
 
     def create(logical_id: str) -> str:
         props = template_resources()[logical_id]["Properties"]
+        indexes = {"GlobalSecondaryIndexes": props["GlobalSecondaryIndexes"]} if (
+            "GlobalSecondaryIndexes" in props) else {}  # e.g. MessagesTable's DeskQueue
         dynamodb.create_table(
             TableName=logical_id,
             KeySchema=props["KeySchema"],
             AttributeDefinitions=props["AttributeDefinitions"],
             BillingMode=props["BillingMode"],
+            **indexes,
         )
         return logical_id
 
