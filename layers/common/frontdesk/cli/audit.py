@@ -101,7 +101,14 @@ def _objects(source: _Source, keys: Sequence[str]) -> Iterator[tuple[str, bytes]
 
 
 def _head(args: argparse.Namespace) -> ChainHead | None:
+    """The chain head to compare the log's end with: the live table, else a copy's manifest
+    (written by `export`), else none (a truncated copy would then look whole)."""
     if not args.head_table:
+        manifest = Path(args.dir) / "manifest.json" if args.dir else None
+        if manifest is not None and manifest.is_file():
+            head = json.loads(manifest.read_text()).get("head")
+            if head:
+                return ChainHead(int(head["seq"]), str(head["sha256"]))
         return None
     import boto3
 
@@ -153,15 +160,25 @@ def verify(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     source = _source(args)
     out = Path(args.out)
+    # The head is read before the listing: objects written meanwhile only extend past it.
+    head = _head(args) if getattr(args, "head_table", None) else None
     keys = _selected(source, args)
-    manifest = []
+    objects = []
     for key, body in _objects(source, keys):
         target = out / key
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
-        manifest.append({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
+        objects.append({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
+    if head is None and objects:
+        last = objects[-1]
+        head = ChainHead(_seq_of(last["key"], args.prefix) or 0, last["sha256"])
+    manifest = {
+        "exported_at": datetime.now(UTC).isoformat(),
+        "objects": objects,
+        "head": {"seq": head.seq, "sha256": head.sha256} if head else None,
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
-    print(json.dumps({"exported": len(manifest), "out": str(out)}))
+    print(json.dumps({"exported": len(objects), "out": str(out)}))
     return 0
 
 
@@ -248,6 +265,7 @@ def _parser() -> argparse.ArgumentParser:
     p_export = commands.add_parser("export", help="copy the log (and a manifest) to a directory")
     chain_args(p_export)
     p_export.add_argument("--out", required=True)
+    p_export.add_argument("--head-table", help="record the live chain head in the manifest")
     p_export.set_defaults(run=export)
 
     p_redrive = commands.add_parser("redrive", help="move a DLQ's messages back, audited")
