@@ -39,7 +39,7 @@ def _site_fields(optional: bool) -> dict[str, Any]:
     for name, info in Site.model_fields.items():
         if name in _SITE_FIXED or (optional and name == "site_id"):
             continue
-        annotation = info.annotation
+        annotation: Any = info.annotation  # a type, built into a pydantic model below
         if optional:
             fields[name] = (annotation | None, Field(default=None, description=info.description))
         else:
