@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from frontdesk.domain.intents import Intent
 
 CORPUS = Path(__file__).resolve().parents[2] / "layers" / "classifier" / "corpus"

@@ -9,6 +9,7 @@ purpose. To add a phrase: add it here first, watch it fail, then change the tabl
 from __future__ import annotations
 
 import pytest
+
 from frontdesk.domain.intents import TIER3_INTENTS, Intent
 from frontdesk.domain.safety import RULES, SafetyLexicon, SafetyMatch, default_lexicon, prepare
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from frontdesk.domain.text import (
     HOMOGLYPHS,
     INVISIBLE_CHARS,
@@ -12,8 +15,6 @@ from frontdesk.domain.text import (
     is_blank_or_punctuation,
     normalize_text,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 REQUIRED_INVISIBLES = (
     [chr(c) for c in range(0x200B, 0x2010)]
