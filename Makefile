@@ -69,7 +69,7 @@ token: ## print a demo staff ID token of the running `make run` (ROLE=front_desk
 	@$(PY) -m infra.local.login --role $(or $(ROLE),front_desk)
 
 test: model ## the default suite: unit, integration, e2e (builds the model first)
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadgroup  # tests/conftest.py: one worker runs the local stacks
 
 lint: venv tools checkov typecheck ## ruff, sam validate --lint, cfn-lint, checkov, mypy
 	$(VENV)/bin/ruff check .
