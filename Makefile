@@ -69,7 +69,9 @@ token: ## print a demo staff ID token of the running `make run` (ROLE=front_desk
 	@$(PY) -m infra.local.login --role $(or $(ROLE),front_desk)
 
 test: model ## the default suite: unit, integration, e2e (builds the model first)
-	$(PY) -m pytest -q -n 2 --dist loadgroup  # tests/conftest.py: one worker runs the local stacks
+	@# Two processes: mock_aws() tests would wipe an in-process LocalStack (tests/conftest.py).
+	$(PY) -m pytest -q -n 2 -m "not local_stack"
+	$(PY) -m pytest -q -m local_stack
 
 lint: venv tools checkov typecheck ## ruff, sam validate --lint, cfn-lint, checkov, mypy
 	$(VENV)/bin/ruff check .

@@ -2,9 +2,9 @@
 
 moto's backends are process-global: leaving a `mock_aws()` block (the integration tests)
 wipes the resources of any LocalStack running in the same process (e2e, fuzz, soak and the
-local-stack tests), which then fail with missing queues and tables. `make test` runs
-`pytest -n 2 --dist loadgroup`, and every test that runs a LocalStack is put in one xdist
-group here, so they never share a worker process with a `mock_aws()` test.
+local-stack tests), which then fail with missing queues and tables. So every test that
+runs a LocalStack is marked `local_stack` here, and `make test` runs two pytest processes:
+`-m "not local_stack"` on two xdist workers, then `-m local_stack` in one process of its own.
 """
 
 from __future__ import annotations
@@ -19,4 +19,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         path = item.path
         if LOCAL_STACK_DIRS & set(path.parts) or path.name in LOCAL_STACK_FILES:
+            item.add_marker(pytest.mark.local_stack)
             item.add_marker(pytest.mark.xdist_group("local-stack"))
