@@ -10,7 +10,7 @@ from pydantic_core import to_jsonable_python
 from frontdesk.domain.classification import Alternative, Prediction
 from frontdesk.domain.intents import Intent
 from frontdesk.domain.lifecycle import MessageStatus, predecessor_of
-from frontdesk.errors import TransitionRejected
+from frontdesk.errors import AlreadyStored, TransitionRejected
 from frontdesk.models.config import ApiKeyBinding, Organization, Site
 from frontdesk.models.messages import MessageRecord, StageMessage, StoredText
 
@@ -21,7 +21,8 @@ class InMemoryMessages:
         self.advance_calls = 0
 
     def create(self, record: MessageRecord) -> None:
-        assert record.message_id not in self.records
+        if record.message_id in self.records:
+            raise AlreadyStored(record.message_id)
         self.records[record.message_id] = record
 
     def get(self, message_id: str) -> MessageRecord | None:
@@ -46,6 +47,8 @@ class InMemoryTexts:
         self.texts: dict[str, StoredText] = {}
 
     def put(self, text: StoredText) -> None:
+        if text.message_id in self.texts:
+            raise AlreadyStored(text.message_id)
         self.texts[text.message_id] = text
 
     def get_many(self, message_ids: Sequence[str]) -> dict[str, str]:

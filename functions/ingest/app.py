@@ -35,7 +35,7 @@ from frontdesk.auditing import stage_auditor
 from frontdesk.config import IngestSettings, load_settings
 from frontdesk.domain.audit_events import received
 from frontdesk.domain.staff_reply import delivered_staff_reply
-from frontdesk.domain.stages import accept_message, read_message
+from frontdesk.domain.stages import accept_message, read_message, submission_message_id
 from frontdesk.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
 from frontdesk.http_api import (
     json_response,
@@ -68,13 +68,20 @@ def _messages() -> DynamoMessageRepository:
     )
 
 
+def _message_id(submission: dict[str, Any]) -> str:
+    key = submission.get("idempotency_key")
+    if key is None:
+        return str(ULID())
+    return submission_message_id(submission["binding"]["site_id"], key)
+
+
 def _accept(submission: dict[str, Any]) -> dict[str, Any]:
     settings = load_settings(IngestSettings)
     dynamodb = aws_client("dynamodb")
     record = accept_message(
         SubmitMessage.model_validate(submission["request"]),
         ApiKeyBinding.model_validate(submission["binding"]),
-        new_id=lambda: str(ULID()),
+        new_id=lambda: _message_id(submission),
         messages=_messages(),
         texts=DynamoTextVault(dynamodb, settings.message_text_table),
         config=_config(),

@@ -12,7 +12,7 @@ from frontdesk.adapters.sqs import SqsStageQueue
 from frontdesk.domain.classification import Alternative
 from frontdesk.domain.intents import Intent
 from frontdesk.domain.lifecycle import MessageStatus
-from frontdesk.errors import TransitionRejected
+from frontdesk.errors import AlreadyStored, TransitionRejected
 from frontdesk.models.config import ApiKeyBinding
 from frontdesk.models.messages import MessageRecord, StageMessage, StoredText
 from infra.local.seed import DEMO_ORGANIZATION, DEMO_SITES
@@ -65,10 +65,11 @@ def test_a_message_never_moves_backwards_or_skips(messages):
     assert messages.get(ID).status is MessageStatus.CLASSIFIED
 
 
-def test_create_refuses_to_overwrite(messages, dynamodb):
+def test_create_refuses_to_overwrite(messages):
     messages.create(_record())
-    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):
-        messages.create(_record())
+    with pytest.raises(AlreadyStored):
+        messages.create(_record().model_copy(update={"text_length": 99}))
+    assert messages.get(ID).text_length == 5
 
 
 def test_text_vault_reads_more_than_one_batch(dynamodb, make_table):

@@ -1,5 +1,6 @@
 """The stages against in-memory ports: forward-only, resumable, never twice."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
@@ -13,6 +14,7 @@ from frontdesk.domain.stages import (
     record_classification,
     respond_to_message,
     route_message,
+    submission_message_id,
 )
 from frontdesk.errors import MissingMessage, NotFound
 from frontdesk.models.api import SubmitMessage
@@ -149,3 +151,47 @@ def test_an_unknown_id_fails_for_retry_and_dead_letter(pipeline):
         pipeline.route(ghost)
     with pytest.raises(MissingMessage):
         pipeline.respond(ghost)
+
+
+class FailingQueue(RecordingQueue):
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def send(self, message):
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("queue unavailable")
+        super().send(message)
+
+
+def test_a_keyed_retry_after_a_failure_half_way_resumes_the_same_message(pipeline):
+    # GIVEN the first attempt stored text and record, then failed to enqueue
+    pipeline.to_classify = FailingQueue(failures=1)
+    message_id = submission_message_id(MAIN.site_id, "retry-key-0001")
+    pipeline.new_id = lambda: message_id
+    with pytest.raises(ConnectionError):
+        pipeline.accept("are you open saturday?")
+    # WHEN the client retries with the same key
+    record = pipeline.accept("are you open saturday?")
+    # THEN the same message is resumed and forwarded once; nothing is stored twice
+    assert record.message_id == message_id
+    assert list(pipeline.messages.records) == [message_id]
+    assert [m.message_id for m in pipeline.to_classify.sent] == [message_id]
+
+
+def test_a_keyed_retry_of_a_message_already_under_way_is_not_forwarded_again(pipeline):
+    message_id = submission_message_id(MAIN.site_id, "retry-key-0002")
+    pipeline.new_id = lambda: message_id
+    pipeline.accept("hi")
+    pipeline.classify(pipeline.to_classify.sent[0], prediction(Intent.SMALL_TALK, 0.99))
+    again = pipeline.accept("hi")
+    assert again.status is MessageStatus.CLASSIFIED
+    assert len(pipeline.to_classify.sent) == 1
+
+
+def test_submission_ids_are_ulid_shaped_and_scoped_to_the_site():
+    a = submission_message_id("riverside-main", "k-00000001")
+    assert a == submission_message_id("riverside-main", "k-00000001")
+    assert a != submission_message_id("riverside-lakeside", "k-00000001")
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", a)

@@ -79,6 +79,14 @@ class TransitionRejected(Exception):
         self.expected = expected
 
 
+class AlreadyStored(Exception):
+    """A create-once write found the item there already (a retry of the same submission)."""
+
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"message {message_id} is already stored")
+        self.message_id = message_id
+
+
 class MissingMessage(Exception):
     """A stage was handed an id with no stored record or text (retry, then DLQ)."""
 

@@ -15,7 +15,7 @@ from pydantic_core import to_jsonable_python
 
 from frontdesk.adapters.clients import aws_client
 from frontdesk.domain.lifecycle import MessageStatus, predecessor_of
-from frontdesk.errors import TransitionRejected
+from frontdesk.errors import AlreadyStored, TransitionRejected
 from frontdesk.models.config import ApiKeyBinding, Organization, Site
 from frontdesk.models.messages import MessageRecord, StoredText
 
@@ -60,11 +60,14 @@ class DynamoMessageRepository:
         self._table = table_name
 
     def create(self, record: MessageRecord) -> None:
-        self._client.put_item(
-            TableName=self._table,
-            Item=to_item(record.model_dump(mode="json")),
-            ConditionExpression="attribute_not_exists(message_id)",
-        )
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_item(record.model_dump(mode="json")),
+                ConditionExpression="attribute_not_exists(message_id)",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException as exc:
+            raise AlreadyStored(record.message_id) from exc
 
     def get(self, message_id: str) -> MessageRecord | None:
         response = self._client.get_item(
@@ -112,15 +115,18 @@ class DynamoTextVault:
         self._table = table_name
 
     def put(self, text: StoredText) -> None:
-        self._client.put_item(
-            TableName=self._table,
-            Item={
-                "message_id": {"S": text.message_id},
-                "text": {"S": text.text},
-                "expires_at": {"N": str(text.expires_at)},
-            },
-            ConditionExpression="attribute_not_exists(message_id)",
-        )
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    "message_id": {"S": text.message_id},
+                    "text": {"S": text.text},
+                    "expires_at": {"N": str(text.expires_at)},
+                },
+                ConditionExpression="attribute_not_exists(message_id)",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException as exc:
+            raise AlreadyStored(text.message_id) from exc
 
     def get_many(self, message_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}

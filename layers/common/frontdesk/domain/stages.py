@@ -7,7 +7,9 @@ delivery, resumes from there instead of failing or doing the work twice.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,7 +26,7 @@ from frontdesk.domain.policy import (
 )
 from frontdesk.domain.replies import Reply, render_reply
 from frontdesk.domain.spend import SpendAccounting, accrual_for
-from frontdesk.errors import MissingMessage, NotFound, TransitionRejected
+from frontdesk.errors import AlreadyStored, MissingMessage, NotFound, TransitionRejected
 from frontdesk.models.api import SubmitMessage
 from frontdesk.models.config import ApiKeyBinding, Site
 from frontdesk.models.messages import MessageRecord, StageMessage, StoredText
@@ -82,10 +84,30 @@ def accept_message(
         client_ref=request.client_ref,
     )
     expires = int((now + timedelta(days=retention_days)).timestamp())
-    texts.put(StoredText(message_id=record.message_id, text=request.text, expires_at=expires))
-    messages.create(record)
-    next_stage.send(_stage_message(record))
+    # With an Idempotency-Key the id is derived from it, so a retry after a failure half
+    # way through lands here again: it finds what the first attempt stored and resumes.
+    with suppress(AlreadyStored):
+        texts.put(StoredText(message_id=record.message_id, text=request.text, expires_at=expires))
+    try:
+        messages.create(record)
+    except AlreadyStored:
+        existing = messages.get(record.message_id)
+        if existing is None or existing.site_id != record.site_id:
+            raise
+        record = existing
+    if record.status is MessageStatus.RECEIVED:
+        next_stage.send(_stage_message(record))
     return record
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def submission_message_id(site_id: str, idempotency_key: str) -> str:
+    """The message id of a keyed submission: 128 bits of SHA-256 in ULID's alphabet."""
+    digest = hashlib.sha256(f"{site_id}\x00{idempotency_key}".encode()).digest()
+    number = int.from_bytes(digest[:16], "big")
+    return "".join(_CROCKFORD[(number >> (5 * i)) & 31] for i in reversed(range(26)))
 
 
 def read_message(
