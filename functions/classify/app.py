@@ -16,7 +16,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
-    process_partial_response,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
@@ -29,8 +28,8 @@ from frontdesk.adapters.dynamodb import (
     cached_config_repository,
 )
 from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
-from frontdesk.adapters.send_buffer import BufferedSink, BufferedStageQueue
-from frontdesk.auditing import stage_auditor
+from frontdesk.adapters.send_buffer import BufferedStageQueue
+from frontdesk.auditing import process_stage_batch, stage_auditor
 from frontdesk.config import ClassifyApiSettings, ClassifySettings, load_settings
 from frontdesk.domain.audit_events import classified
 from frontdesk.domain.classification import Prediction
@@ -73,8 +72,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     # Forwards and audit events leave together at the end, ten per SendMessageBatch.
     next_stage = BufferedStageQueue(aws_client("sqs"), settings.route_queue_url)
-    auditor = stage_auditor("classify", settings)
-    auditor.sink = audit_events = BufferedSink(auditor.sink)
+    auditor = stage_auditor("classify", settings, buffered=True)
 
     def classify_record(record: StageRecord) -> None:
         item = record.body
@@ -102,18 +100,14 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
         metrics.add_metric(name="MessagesClassified", unit=MetricUnit.Count, value=1)
 
-    try:
-        return dict(  # the TypedDict, as the handler's plain dict
-            process_partial_response(
-                event=event,
-                record_handler=auditor.guard(classify_record),
-                processor=processor,
-                context=context,
-            )
-        )
-    finally:  # before returning, so before Lambda deletes any record; a failure fails all
-        audit_events.flush()
-        next_stage.flush()
+    return process_stage_batch(
+        event,
+        context,
+        processor=processor,
+        record_handler=classify_record,
+        auditor=auditor,
+        buffers=[next_stage],
+    )
 
 
 @tracer.capture_method(capture_response=False)

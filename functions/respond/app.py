@@ -10,16 +10,14 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
-    process_partial_response,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
 from frontdesk.adapters.ledger import DynamoSpendLedger, DynamoTariffBook
-from frontdesk.adapters.send_buffer import BufferedSink
 from frontdesk.adapters.staff_dynamodb import DynamoStaffMessages
-from frontdesk.auditing import stage_auditor
+from frontdesk.auditing import process_stage_batch, stage_auditor
 from frontdesk.config import RespondSettings, load_settings
 from frontdesk.domain.audit_events import responded
 from frontdesk.domain.spend import SpendAccounting
@@ -54,9 +52,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     settings = load_settings(RespondSettings)
     messages = DynamoMessageRepository(aws_client("dynamodb"), settings.messages_table)
     config = cached_config_repository(settings.config_table)
-    auditor = stage_auditor("respond", settings)
     # Audit events leave together at the end, ten per SendMessageBatch.
-    auditor.sink = audit_events = BufferedSink(auditor.sink)
+    auditor = stage_auditor("respond", settings, buffered=True)
     staff_messages = DynamoStaffMessages(aws_client("dynamodb"), settings.messages_table)
 
     def respond_record(record: StageRecord) -> None:
@@ -92,14 +89,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
                 name=f"Messages_{outcome.status.value}", unit=MetricUnit.Count, value=1
             )
 
-    try:
-        return dict(  # the TypedDict, as the handler's plain dict
-            process_partial_response(
-                event=event,
-                record_handler=auditor.guard(respond_record),
-                processor=processor,
-                context=context,
-            )
-        )
-    finally:  # before returning, so before Lambda deletes any record; a failure fails all
-        audit_events.flush()
+    return process_stage_batch(
+        event,
+        context,
+        processor=processor,
+        record_handler=respond_record,
+        auditor=auditor,
+    )

@@ -9,14 +9,13 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
-    process_partial_response,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from frontdesk.adapters.clients import aws_client
 from frontdesk.adapters.dynamodb import DynamoMessageRepository, cached_config_repository
-from frontdesk.adapters.send_buffer import BufferedSink, BufferedStageQueue
-from frontdesk.auditing import stage_auditor
+from frontdesk.adapters.send_buffer import BufferedStageQueue
+from frontdesk.auditing import process_stage_batch, stage_auditor
 from frontdesk.config import RouteSettings, load_settings
 from frontdesk.domain.audit_events import routed
 from frontdesk.domain.stages import route_message
@@ -38,8 +37,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # Forwards and audit events leave together at the end, ten per SendMessageBatch.
     next_stage = BufferedStageQueue(aws_client("sqs"), settings.respond_queue_url)
     config = cached_config_repository(settings.config_table)
-    auditor = stage_auditor("route", settings)
-    auditor.sink = audit_events = BufferedSink(auditor.sink)
+    auditor = stage_auditor("route", settings, buffered=True)
 
     def route_record(record: StageRecord) -> None:
         outcome = route_message(
@@ -60,15 +58,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
         metrics.add_metric(name="MessagesRouted", unit=MetricUnit.Count, value=1)
 
-    try:
-        return dict(  # the TypedDict, as the handler's plain dict
-            process_partial_response(
-                event=event,
-                record_handler=auditor.guard(route_record),
-                processor=processor,
-                context=context,
-            )
-        )
-    finally:  # before returning, so before Lambda deletes any record; a failure fails all
-        audit_events.flush()
-        next_stage.flush()
+    return process_stage_batch(
+        event,
+        context,
+        processor=processor,
+        record_handler=route_record,
+        auditor=auditor,
+        buffers=[next_stage],
+    )
