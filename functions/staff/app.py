@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from frontdesk.adapters.audit import SqsAuditSink
 from frontdesk.adapters.clients import aws_client
+from frontdesk.adapters.config_admin import DynamoConfigAdmin
 from frontdesk.adapters.dynamodb import cached_config_repository
 from frontdesk.adapters.sqs import SqsStageQueue
 from frontdesk.adapters.staff_dynamodb import DynamoStaffMessages, DynamoTextReader
@@ -36,7 +37,14 @@ from frontdesk.http_api import (
     register_problem_handlers,
     safe_errors,
 )
-from frontdesk.models.staff import Me, QueueQuery, ReplyRequest, ResolveRequest, ViewTextRequest
+from frontdesk.models.staff import (
+    Me,
+    QueueQuery,
+    ReplyRequest,
+    ResolveRequest,
+    StaffSite,
+    ViewTextRequest,
+)
 from frontdesk.observability import logger as make_logger
 
 logger = make_logger()  # the PHI filter of frontdesk.observability
@@ -61,6 +69,11 @@ def _messages() -> DynamoStaffMessages:
 @lru_cache(maxsize=1)
 def _texts() -> DynamoTextReader:
     return DynamoTextReader(aws_client("dynamodb"), _settings().message_text_table)
+
+
+@lru_cache(maxsize=1)
+def _config_documents() -> DynamoConfigAdmin:
+    return DynamoConfigAdmin(aws_client("dynamodb"), _settings().config_table)
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +115,12 @@ def me() -> Response:
             org_id=principal.org_id,
             roles=tuple(sorted(principal.roles)),
             desks=tuple(sorted(principal.desks)),
+            sites=tuple(
+                StaffSite(site_id=site.site_id, name=site.name)
+                for site in sorted(
+                    _config_documents().sites_of(principal.org_id), key=lambda s: s.site_id
+                )
+            ),
         ),
         headers=_NO_STORE,
     )

@@ -139,8 +139,16 @@ class ReplyAccepted(_Body):
     delivery: str = "queued"  # the respond stage delivers it to the patient's channel
 
 
+class StaffSite(_Body):
+    """A site of the caller's organisation, as the staff console lists it (no PHI)."""
+
+    site_id: str
+    name: str
+
+
 class Me(_Body):
     sub: str
     org_id: str
     roles: tuple[Role, ...]
     desks: tuple[DeskName, ...]
+    sites: tuple[StaffSite, ...] = ()  # the organisation's sites: the queues' `site` values
