@@ -12,7 +12,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 export PYTHONPATH := .:layers/common
 
-.PHONY: checkov typecheck
+.PHONY: checkov typecheck totp
 .PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost
 
 help: ## list the targets
@@ -68,7 +68,7 @@ run: model ## start the whole system locally: moto, demo practice, API on 127.0.
 token: ## print a demo staff ID token of the running `make run` (ROLE=front_desk|nurse|results|admin|...)
 	@$(PY) -m infra.local.login --role $(or $(ROLE),front_desk)
 
-test: model ## the default suite: unit, integration, e2e (builds the model first)
+test: model node_modules/axe-core/axe.min.js ## the default suite: unit, integration, e2e, browser (builds the model first)
 	@# Two processes: mock_aws() tests would wipe an in-process LocalStack (tests/conftest.py).
 	$(PY) -m pytest -q -n 2 -m "not local_stack"
 	$(PY) -m pytest -q -m local_stack
@@ -85,6 +85,16 @@ bench: model ## classifier latency, cold init, layer size; load on the local API
 	$(PY) -m benchmarks.bench_classifier --model-dir $(MODEL_DIR) --out reports/bench-classifier.json
 	$(PY) -m benchmarks.load --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS) --out reports/bench-load.json
 	@$(PY) -m benchmarks.summary reports/bench-classifier.json reports/bench-load.json
+
+# ---- web: staff console and patient widget (issue 9)
+# axe-core for the browser tests' accessibility check (pinned in package-lock.json); the
+# browser is Debian's chromium (.ci/run: apt-get install chromium), never downloaded.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+totp: ## the current TOTP code of a demo staff user of `make run` (ROLE=nurse; URI=1: otpauth URI)
+	@$(PY) -m infra.local.totp --role $(or $(ROLE),front_desk) $(if $(URI),--uri)
 
 # ---- reliability (issue 8): soak with faults, load
 SOAK_COUNT ?= 10000
@@ -106,8 +116,10 @@ cost: model ## 10,000 mixed messages, every AWS call counted; $ per 1,000,000 me
 build: layer tools ## sam build (layers prebuilt for arm64 by `make layer`)
 	$(TOOLS)/bin/sam build
 
-deploy: build ## sam deploy --guided
-	$(TOOLS)/bin/sam deploy --guided
+STACK_NAME ?= frontdesk-dev
+deploy: build ## sam deploy --guided, then upload web/ to the stack's web bucket (issue 9)
+	$(TOOLS)/bin/sam deploy --guided --stack-name $(STACK_NAME)
+	$(PY) -m infra.deploy_web --stack-name $(STACK_NAME)
 
 clean: ## remove build outputs (keeps the venvs)
 	rm -rf .build .aws-sam reports .local

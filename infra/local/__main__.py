@@ -54,7 +54,12 @@ def _seed(stack: LocalStack) -> str | None:
         return None
     from infra.local import seed
 
-    return str(seed.seed_demo_practice(stack))
+    practice = seed.seed_demo_practice(stack)
+    if "WebDistribution" not in stack.deployment.sam_template["Resources"]:
+        return str(practice)
+    from infra.local.web import start_web_demo  # issue 9: console, widget, demo queue
+
+    return f"{practice}\n\n{start_web_demo(stack, practice)}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -265,3 +265,9 @@ CREATORS: dict[str, Creator] = {
     "AWS::Cognito::UserPoolGroup": _user_pool_group,
 }
 
+# issue 9: CloudFront is played by the local HTTP server (infra/local/web.py); these only
+# give the template's CloudFront resources ids and attributes.
+from infra.local.cloudfront import CLOUDFRONT_CREATORS  # noqa: E402 - after Created
+
+CREATORS.update(CLOUDFRONT_CREATORS)
+

@@ -77,6 +77,18 @@ class ApiDefinition:
     usage_plan_ids: list[str] = field(default_factory=list)
     # securityDefinitions of type cognito_user_pools: name -> providerARNs (as in the Body)
     cognito_authorizers: dict[str, list[Any]] = field(default_factory=dict)
+    # issue 9: MOCK integrations (SAM's CORS preflights), answered by the gateway itself
+    mocks: list[MockRoute] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MockRoute:
+    """A MOCK integration: API Gateway answers with the integration's default response."""
+
+    route: Route
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
 
 
 def read_api(logical_id: str, rest_api: dict[str, Any], rest_api_id: str, stage: str,
@@ -87,9 +99,13 @@ def read_api(logical_id: str, rest_api: dict[str, Any], rest_api_id: str, stage:
                for name, scheme in body.get("securityDefinitions", {}).items()
                if scheme.get("x-amazon-apigateway-authtype") == "cognito_user_pools"}
     routes = []
+    mocks = []
     for path, operations in body.get("paths", {}).items():
         for method, operation in operations.items():
             integration = operation.get("x-amazon-apigateway-integration", {})
+            if integration.get("type") == "mock":  # issue 9: CORS preflight
+                mocks.append(_mock_route(path, method, operation, integration))
+                continue
             uri = integration.get("uri", {})
             text = uri.get("Fn::Sub") if isinstance(uri, dict) else uri
             found = _FUNCTION_IN_URI.search(text if isinstance(text, str) else json.dumps(text))
@@ -107,7 +123,21 @@ def read_api(logical_id: str, rest_api: dict[str, Any], rest_api_id: str, stage:
         t.replace("~1", "/") for t in rest_api["Properties"].get("BinaryMediaTypes", [])]
     return ApiDefinition(logical_id, rest_api_id, stage, routes,
                          body.get("x-amazon-apigateway-gateway-responses", {}), binary,
-                         stage_variables or None, cognito_authorizers=cognito)
+                         stage_variables or None, cognito_authorizers=cognito, mocks=mocks)
+
+
+def _mock_route(path: str, method: str, operation: dict[str, Any],
+                integration: dict[str, Any]) -> MockRoute:
+    default = integration.get("responses", {}).get("default", {})
+    headers = tuple(
+        (name.removeprefix("method.response.header."), str(value).strip("'"))
+        for name, value in default.get("responseParameters", {}).items()
+        if name.startswith("method.response.header."))
+    template = next(iter(default.get("responseTemplates", {}).values()), "")
+    route = Route(resource=path, method=method.upper(), function="",
+                  api_key_required=any("api_key" in s for s in operation.get("security", [])))
+    return MockRoute(route, int(default.get("statusCode", 200)),
+                     (*headers, ("Content-Type", "application/json")), template.encode())
 
 
 class ApiKeys:
@@ -154,6 +184,11 @@ class _Reply:
     body: bytes
 
 
+Reply = _Reply  # issue 9: what a mount answers
+# (method, raw path, headers, body) -> a reply, or None to pass the request on to the API
+Mount = Callable[[str, str, list[tuple[str, str]], bytes], "_Reply | None"]
+
+
 class ApiGateway:
     """Turns HTTP requests into proxy events for the workers, and their results into HTTP."""
 
@@ -174,6 +209,10 @@ class ApiGateway:
             return self._gateway_response("REQUEST_TOO_LARGE", request_id)
         route, params = self._route(method, path)
         if route is None:
+            mock = self._mock(method, path)  # issue 9: CORS preflight
+            if mock is not None:
+                return _Reply(mock.status, [*mock.headers, ("x-amzn-RequestId", request_id)],
+                              mock.body)
             return self._gateway_response("MISSING_AUTHENTICATION_TOKEN", request_id)
         header_map = {k.lower(): v for k, v in headers}
         api_key = header_map.get("x-api-key")
@@ -194,6 +233,11 @@ class ApiGateway:
         if not result.ok:  # a function error or timeout: 502, as API Gateway answers
             return self._gateway_response("INTEGRATION_FAILURE", request_id)
         return self._proxy_reply(result.payload, request_id)
+
+    def _mock(self, method: str, path: str) -> MockRoute | None:
+        found = [m for m in self.api.mocks
+                 if m.route.method == method and m.route.match(path) is not None]
+        return max(found, key=lambda m: m.route.specificity) if found else None
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
         candidates = []
@@ -341,8 +385,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             body = self.rfile.read(length) if length else b""
             headers = [(k, v) for k, v in self.headers.items()]
-            reply = self.server.gateway.handle(self.command, self.path, headers, body,
-                                               self.client_address[0])
+            reply = None
+            for mount in self.server.mounts:  # issue 9: CloudFront's static files, ...
+                reply = mount(self.command, self.path, headers, body)
+                if reply is not None:
+                    break
+            if reply is None:
+                reply = self.server.gateway.handle(self.command, self.path, headers, body,
+                                                   self.client_address[0])
         self.send_response(reply.status)
         for name, value in reply.headers:
             self.send_header(name, value)
@@ -370,6 +420,7 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], gateway: ApiGateway) -> None:
         self.gateway = gateway
+        self.mounts: list[Mount] = []
         super().__init__(address, _Handler)
 
 
@@ -388,6 +439,10 @@ class HttpApi:
 
     def start(self) -> None:
         self._thread.start()
+
+    def mount(self, handler: Mount) -> None:
+        """Serve some requests before the API: `handler` answers them, or returns None."""
+        self._server.mounts.append(handler)
 
     def stop(self) -> None:
         self._server.shutdown()

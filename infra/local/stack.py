@@ -18,7 +18,15 @@ from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
 from infra.local import moto_fixes
-from infra.local.api_gateway import ApiDefinition, ApiGateway, ApiKeys, HttpApi, Route, read_api
+from infra.local.api_gateway import (
+    ApiDefinition,
+    ApiGateway,
+    ApiKeys,
+    HttpApi,
+    Mount,
+    Route,
+    read_api,
+)
 from infra.local.cognito import CognitoAuthorizer, CognitoPool
 from infra.local.deploy import ACCOUNT_ID, REGION, Decision, Deployment, deploy
 from infra.local.faults import DeliveryFaults, FaultConfig, worker_fault_counts
@@ -131,6 +139,12 @@ class LocalStack:
     @property
     def endpoint_url(self) -> str:
         return self._endpoint
+
+    def mount(self, handler: Mount) -> None:
+        """issue 9: let `handler` answer requests on the API's port before the API does."""
+        if self._http is None:
+            raise RuntimeError("the template defines no REST API, or the stack is not started")
+        self._http.mount(handler)
 
     def physical_id(self, logical_id: str) -> str:
         return self._require_deployment().physical_ids[logical_id]
