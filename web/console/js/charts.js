@@ -4,14 +4,15 @@
 import { h, newId, s } from './dom.js';
 
 // Horizontal bars: one per line, label on the left, value on the right.
-export function barChart({ title, lines, value, format, label = (l) => l.key, id }) {
+export function barChart({ title, lines, value, format, label = (l) => l.key, id, width: wanted }) {
   const figureId = id || newId('chart');
   const titleId = `${figureId}-title`;
   const descId = `${figureId}-desc`;
   const rowH = 26;
-  const width = 640;
-  const labelW = 190;
-  const valueW = 110;
+  const width = Math.max(300, Math.round(wanted || 640));
+  const labelW = Math.min(200, Math.round(width * 0.36));
+  const valueW = 80;
+  const maxChars = Math.floor(labelW / 7.2);
   const barMax = width - labelW - valueW - 10;
   const max = Math.max(1, ...lines.map(value));
   const height = Math.max(rowH * lines.length + 10, 40);
@@ -33,9 +34,10 @@ export function barChart({ title, lines, value, format, label = (l) => l.key, id
   lines.forEach((line, i) => {
     const y = 5 + i * rowH;
     const w = Math.max(value(line) > 0 ? 2 : 0, (value(line) / max) * barMax);
-    const name = truncate(label(line), 26);
+    const name = truncate(label(line), maxChars);
     svg.append(
-      s('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'bar-label', text: name }),
+      s('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'bar-label', text: name },
+        name !== label(line) ? s('title', { text: label(line) }) : null),
       s('rect', { x: labelW, y: y + 3, width: w.toFixed(1), height: rowH - 8, class: 'bar', 'data-key': line.key, 'data-value': value(line) }),
       s('text', { x: labelW + w + 6, y: y + rowH / 2 + 4, class: 'bar-value', text: format(value(line)) }));
   });

@@ -6,6 +6,10 @@ import { announce, clear, field, h, newId, options } from '../dom.js';
 import { dateTime, humanize } from '../format.js';
 
 const DAYS = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
+// The reply templates the pipeline uses (frontdesk.domain.replies.DEFAULT_TEMPLATES).
+const TEMPLATE_NAMES = ['office_hours', 'location', 'insurance_plans', 'services', 'new_patient', 'scheduling_portal',
+  'cancel_instructions', 'cancellation_policy', 'payment_methods', 'portal_help', 'documents', 'refill_process', 'greeting',
+  'routed', 'escalated_emergency', 'escalated_crisis', 'escalated'];
 const VARIABLES = ['site_name', 'phone', 'address', 'parking', 'hours', 'insurance_plans', 'services', 'payment_methods',
   'portal_url', 'scheduling_url', 'billing_url', 'cancellation_policy', 'emergency_number', 'crisis_line', 'desk_name', 'callback_promise'];
 
@@ -190,53 +194,67 @@ export function renderAdmin(container) {
   function templatesSection() {
     const list = h('div', { id: 'templates' });
     const editors = [];
+    const siteId = site.site_id;
+    const preview = (payload) => api.post(`/v1/admin/sites/${encodeURIComponent(siteId)}/templates/preview`, payload);
     const addEditor = (name, text, isNew) => {
       const tid = newId('tpl');
-      const nameInput = isNew ? h('input', { type: 'text', id: `${tid}-name`, value: name, pattern: '[a-z][a-z0-9_]{1,62}', required: true }) : null;
       const area = h('textarea', { id: `${tid}-text`, maxlength: '500', rows: '3', required: true, class: 'template-text' });
       area.value = text;
-      const preview = h('output', { class: 'preview', id: `${tid}-preview`, for: area.id, 'aria-live': 'polite' }, '');
-      const remove = h('button', { type: 'button', class: 'secondary' }, 'Remove template');
+      const current = h('p', { class: 'muted', id: `${tid}-current` });
+      const live = h('output', { class: 'preview', id: `${tid}-preview`, for: area.id, 'aria-live': 'polite', 'aria-labelledby': `${tid}-plabel` }, '');
+      const remove = h('button', { type: 'button', class: 'secondary' }, isNew ? 'Discard' : 'Remove override');
       const box = h('div', { class: 'template', 'data-template': name },
-        isNew ? field('Template name', nameInput, 'Lower case letters, digits and _.') : h('h3', {}, name),
-        field(isNew ? 'Template text' : `Text of ${name}`, area, `Variables: ${VARIABLES.map((v) => `$${v}`).join(', ')}.`),
-        h('p', { class: 'hint', id: `${tid}-plabel` }, 'Preview with this site\'s values:'),
-        preview,
+        h('h3', {}, `${humanize(name)} (${name})`),
+        current,
+        field(`Text of ${name} for this site`, area, `Variables: ${VARIABLES.map((v) => `$${v}`).join(', ')}.`),
+        h('p', { class: 'hint', id: `${tid}-plabel` }, "Live preview with this site's values:"),
+        live,
         h('div', { class: 'actions' }, remove));
-      preview.setAttribute('aria-labelledby', `${tid}-plabel`);
       let timer = null;
       let seq = 0;
       const render = async () => {
         const mine = ++seq;
-        if (!area.value.trim()) { preview.textContent = ''; return; }
+        if (!area.value.trim()) { live.textContent = ''; return; }
         try {
-          const { data } = await api.post(`/v1/admin/sites/${encodeURIComponent(site.site_id)}/templates/preview`, { text: area.value });
-          if (mine === seq) { preview.textContent = data.text; preview.classList.remove('invalid'); }
+          const { data } = await preview({ text: area.value });
+          if (mine === seq) live.textContent = data.text;
         } catch (error) {
-          if (mine === seq) preview.textContent = `Cannot render: ${explain(error, 'the preview').detail}`;
+          if (mine === seq) live.textContent = `Cannot render: ${explain(error, 'the preview').detail}`;
         }
       };
+      if (isNew) {
+        preview({ name }).then(({ data }) => { current.textContent = `Patients get now: ${data.text}`; })
+          .catch(() => { current.textContent = 'This template has no text yet.'; });
+      }
       area.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(render, 300); });
+      const entry = { name, area };
       remove.addEventListener('click', () => { box.remove(); editors.splice(editors.indexOf(entry), 1); });
-      const entry = { name, nameInput, area };
       editors.push(entry);
       list.append(box);
       render();
+      return area;
     };
     Object.entries(site.templates).forEach(([n, t]) => addEditor(n, t, false));
-    const add = h('button', { type: 'button', class: 'secondary', id: 'add-template' }, 'Add a template');
-    add.addEventListener('click', () => addEditor('', '', true));
+    const free = () => TEMPLATE_NAMES.filter((n) => !editors.some((e) => e.name === n));
+    const pick = options(h('select', { id: 'template-name' }), free().map((n) => [n, `${humanize(n)} (${n})`]), null);
+    const add = h('button', { type: 'button', class: 'secondary', id: 'add-template' }, 'Override this template');
+    add.addEventListener('click', () => {
+      if (!pick.value) return;
+      const area = addEditor(pick.value, '', true);
+      pick.querySelector(`option[value="${pick.value}"]`).remove();
+      area.focus();
+    });
     const status = statusLine('templates-status');
     const form = h('form', {},
       h('fieldset', {}, h('legend', {}, 'Reply templates of this site'),
-        h('p', { class: 'hint' }, 'These override the organisation\'s templates for this site. The preview updates as you type.'),
-        Object.keys(site.templates).length ? null : h('p', { class: 'muted' }, 'This site uses the organisation\'s templates only.'),
+        h('p', { class: 'hint' }, "A site's template overrides the organisation's and the built-in one. The preview updates as you type."),
         list,
-        h('div', { class: 'actions' }, add, h('button', { type: 'submit', id: 'save-templates' }, 'Save templates')),
+        h('div', { class: 'toolbar template-add' }, field('Template', pick), add),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'save-templates' }, 'Save templates')),
         status));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const templates = Object.fromEntries(editors.map((e) => [e.nameInput ? e.nameInput.value : e.name, e.area.value]));
+      const templates = Object.fromEntries(editors.map((e) => [e.name, e.area.value]));
       save({ templates }, 'Templates saved.', status);
     });
     return form;

@@ -35,6 +35,7 @@ export function renderFinance(container, me) {
     month,
     h('section', { 'aria-labelledby': 'spend-title' },
       h('h2', { id: 'spend-title' }, 'Spend'),
+      h('p', { class: 'muted' }, "List charge: each classification at the tariff's price, before the month's free allowance and cap (which the month-to-date charge above applies)."),
       periodForm,
       charts),
     h('section', { 'aria-labelledby': 'csv-title' },
@@ -60,6 +61,7 @@ export function renderFinance(container, me) {
       clear(month).append(h('h2', { id: 'month-title' }, `Month to date (${data.month}, as of ${data.as_of})`));
       const cards = h('ul', { class: 'cards', id: 'month-cards' },
         card('Charge so far', dollars(data.charge_micros), 'month-charge'),
+        card('List charge', dollars(data.list_charge_micros), 'month-list-charge'),
         card('Budget', data.budget_micros === null ? 'No budget set' : dollars(data.budget_micros), 'month-budget'),
         card('Messages', count(data.messages), 'month-messages'),
         card('Free allowance', count(data.free_allowance)),
@@ -93,7 +95,7 @@ export function renderFinance(container, me) {
       const [byDay, bySite, byIntent] = reports;
       const totals = byDay.totals;
       charts.append(h('ul', { class: 'cards', id: 'spend-totals' },
-        card('Charge in period', dollars(totals.charge_micros), 'total-charge'),
+        card('List charge in period', dollars(totals.charge_micros), 'total-charge'),
         card('Messages in period', count(totals.messages), 'total-messages'),
         card('Tier 3 messages', count(totals.tier_3))));
       const money = (l) => l.charge_micros;
@@ -103,13 +105,13 @@ export function renderFinance(container, me) {
         intent: (l) => intentLabel(l.key),
       };
       for (const [group, report, title] of [
-        ['day', byDay, 'Charge per day'],
-        ['site', bySite, 'Charge per site'],
-        ['intent', byIntent, 'Charge per intent'],
+        ['day', byDay, 'List charge per day'],
+        ['site', bySite, 'List charge per site'],
+        ['intent', byIntent, 'List charge per intent'],
       ]) {
         const lines = group === 'day' ? report.lines : [...report.lines].sort((a, b) => b.charge_micros - a.charge_micros);
         charts.append(h('div', { class: 'chart-block' },
-          barChart({ title, lines, value: money, format: (v) => dollars(v), label: label[group], id: `chart-${group}` }),
+          barChart({ title, lines, value: money, format: (v) => dollars(v), label: label[group], id: `chart-${group}`, width: charts.clientWidth }),
           dataTable(`${title}: data`, lines, label[group], group)));
       }
     } catch (error) {
@@ -174,7 +176,7 @@ function dataTable(caption, lines, label, group) {
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, group === 'day' ? 'Day' : group === 'site' ? 'Site' : 'Intent'),
         h('th', { scope: 'col', class: 'num' }, 'Messages'),
-        h('th', { scope: 'col', class: 'num' }, 'Charge'),
+        h('th', { scope: 'col', class: 'num' }, 'List charge'),
         h('th', { scope: 'col', class: 'num' }, 'AWS cost'))),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: '4' }, 'No data in this period.')))));
 }

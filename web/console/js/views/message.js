@@ -42,6 +42,7 @@ const TEMPLATE_TEXT = {
 
 export function renderMessage(container, me, messageId, { setTitle }) {
   let stopped = false;
+  let textSection = null; // kept across redraws of this view; dropped when the view goes
   const heading = h('h1', {}, 'Message');
   const back = h('p', {}, h('a', { href: '#/queue' }, 'Back to the queue'));
   const body = h('div', { id: 'message-body' }, h('p', { class: 'loading' }, 'Loading the message...'));
@@ -92,7 +93,8 @@ export function renderMessage(container, me, messageId, { setTitle }) {
       row('Claimed by', claimedBy),
       item.replied_at ? row('Replied', dateTime(item.replied_at)) : null,
       item.outcome ? row('Outcome', humanize(item.outcome)) : null));
-    body.append(textPanel(item));
+    if (!textSection) textSection = textPanel(item);
+    body.append(textSection);
     const open = item.status !== 'resolved';
     const mine = !item.claimed_by || item.claimed_by === me.sub;
     if (open && !mine) {
@@ -117,7 +119,7 @@ export function renderMessage(container, me, messageId, { setTitle }) {
     const dialogError = h('p', { class: 'notice error', role: 'alert', hidden: true, id: 'reason-error' });
     const confirm = h('button', { type: 'submit', id: 'confirm-show' }, 'Show text');
     const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
-    const form = h('form', { method: 'dialog' },
+    const form = h('form', { method: 'dialog', novalidate: true },
       h('h2', { id: 'reason-title' }, 'Why do you need to read this message?'),
       h('p', {}, 'Your reason is recorded with your account in the audit trail.'),
       field('Reason for viewing', reason),
@@ -193,7 +195,7 @@ export function renderMessage(container, me, messageId, { setTitle }) {
     const text = h('textarea', { id: 'reply-text', maxlength: '2000', required: true, rows: '6' });
     const counter = h('p', { class: 'char-count', id: 'reply-count' }, '0 of 2000 characters');
     const send = h('button', { type: 'submit', id: 'send-reply' }, 'Send reply');
-    const form = h('form', {},
+    const form = h('form', { novalidate: true },
       field('Start from a template', template, 'Choosing one replaces the text below; edit it before sending.'),
       field('Reply', text, 'Do not repeat details the patient did not write; the reply goes to their channel.'),
       counter,
@@ -220,7 +222,7 @@ export function renderMessage(container, me, messageId, { setTitle }) {
     const outcome = options(h('select', { id: 'resolve-outcome', required: true, class: 'wide' }),
       [['', 'Choose an outcome'], ...OUTCOMES], item.replied_at ? 'replied' : '');
     const button = h('button', { type: 'submit', id: 'resolve' }, 'Resolve');
-    const form = h('form', {}, field('Outcome', outcome), h('div', { class: 'actions' }, button));
+    const form = h('form', { novalidate: true }, field('Outcome', outcome), h('div', { class: 'actions' }, button));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!outcome.value) {
@@ -253,7 +255,11 @@ export function renderMessage(container, me, messageId, { setTitle }) {
   }
 
   load();
-  return () => { stopped = true; clear(container); };
+  return () => {
+    stopped = true;
+    textSection = null;
+    clear(container);
+  };
 }
 
 function showInline(parent, message) {

@@ -20,7 +20,7 @@ export function renderSignIn(container, { note, onSignedIn }) {
     const username = h('input', { type: 'text', name: 'username', id: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: false });
     const password = h('input', { type: 'password', name: 'password', id: 'password', autocomplete: 'current-password', required: true });
     const submit = h('button', { type: 'submit' }, 'Continue');
-    const form = h('form', { novalidate: false },
+    const form = h('form', { novalidate: true },
       field('User name', username),
       field('Password', password),
       submit);
@@ -61,7 +61,7 @@ export function renderSignIn(container, { note, onSignedIn }) {
       autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6', required: true,
     });
     const submit = h('button', { type: 'submit' }, 'Sign in');
-    const form = h('form', {},
+    const form = h('form', { novalidate: true },
       field('Authentication code', code, 'The 6-digit code your authenticator app shows now.'),
       submit,
       h('p', {}, h('a', { href: '#', on: { click: (e) => { e.preventDefault(); passwordStep(); } } }, 'Start again')));
