@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 import requests
@@ -178,6 +179,29 @@ def test_idle_sign_out_after_the_configured_minutes(page, web_stack):
     page.locator("#signin-note", has_text="signed out because the console was not used").wait_for()
     assert page.get_by_label("User name").is_visible()
     assert session_token(page) == {}
+
+
+def test_an_active_session_renews_its_tokens_before_they_expire(page, web_stack):
+    page.clock.install()
+    sign_in(page, web_stack, "pharmacy")
+    wait_for_queue(page)
+    first = session_token(page)
+    # busy all along (a key pressed every 14 minutes) until 90 s before the tokens expire
+    remaining_ms = int(first["expiresAt"] - time.time() * 1000) - 90_000
+    while remaining_ms > 0:
+        step = min(remaining_ms, 14 * 60_000)
+        page.clock.fast_forward(step)
+        page.keyboard.press("Shift")
+        remaining_ms -= step
+    page.clock.fast_forward(6_000)  # the next check of the session
+    renewed = wait_until(lambda: session_token(page).get("idToken") != first["idToken"]
+                         and session_token(page), 10)
+    assert renewed and renewed["expiresAt"] > first["expiresAt"] + 50 * 60_000
+    assert page.locator("#sign-out").is_visible()
+    with page.expect_response(re.compile(r"/v1/staff/queue\?")) as listed:
+        page.get_by_role("button", name="Refresh now").click()
+    assert listed.value.status == 200
+    assert listed.value.request.headers["authorization"] == renewed["idToken"]
 
 
 def test_queue_and_message_on_a_phone(phone_page, web_stack, assert_accessible, shot):

@@ -6,6 +6,9 @@ const IDLE_CHECK_MS = 5000;
 
 let config = null;
 let session = null;
+let refreshToken = null; // memory only: a reload keeps the session until the ID token expires
+let refreshing = null;
+const REFRESH_BEFORE_MS = 120000;
 let idleTimer = null;
 let lastActivity = Date.now();
 const listeners = new Set();
@@ -112,20 +115,27 @@ function decodeClaims(jwt) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-function establish(result) {
+function establish(result, { renewal = false } = {}) {
   const claims = decodeClaims(result.IdToken);
+  if (result.RefreshToken) refreshToken = result.RefreshToken;
   session = {
     idToken: result.IdToken,
     accessToken: result.AccessToken,
-    expiresAt: (claims.exp || 0) * 1000,
+    // Measured on this machine's clock (the token's lifetime from now), so a skewed clock
+    // neither ends a session early nor renews it in a loop.
+    expiresAt: Date.now() + 1000 * Math.min(
+      Number(result.ExpiresIn) || Infinity,
+      claims.exp && claims.iat ? claims.exp - claims.iat : 900),
     username: claims['cognito:username'] || claims.username || '',
     groups: claims['cognito:groups'] || [],
     orgId: claims['custom:org_id'] || '',
     me: null,
   };
   persist();
-  touch();
-  startIdleWatch();
+  if (!renewal) {
+    touch();
+    startIdleWatch();
+  }
   return session;
 }
 
@@ -168,6 +178,7 @@ export function onSignOut(fn) {
 export async function signOut(reason = 'user') {
   const ending = session;
   session = null;
+  refreshToken = null;
   persist();
   stopIdleWatch();
   if (ending && ending.accessToken) {
@@ -210,5 +221,30 @@ function checkIdle() {
     signOut('idle');
   } else if (session.expiresAt && Date.now() >= session.expiresAt) {
     signOut('expired');
+  } else if (refreshToken && session.expiresAt - Date.now() < REFRESH_BEFORE_MS) {
+    refresh();
   }
+}
+
+// An active user keeps working past the tokens' 15 minutes: new ID and access tokens from the
+// refresh token (REFRESH_TOKEN_AUTH), for as long as they keep using the console.
+function refresh() {
+  if (refreshing) return refreshing;
+  const me = session && session.me;
+  refreshing = cognito('InitiateAuth', {
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    ClientId: config.cognito.clientId,
+    AuthParameters: { REFRESH_TOKEN: refreshToken },
+  }).then((data) => {
+    if (session && data.AuthenticationResult) {
+      establish(data.AuthenticationResult, { renewal: true });
+      session.me = me;
+      persist();
+    }
+  }).catch(() => {
+    refreshToken = null; // the session ends at the ID token's expiry
+  }).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
 }
