@@ -19,7 +19,12 @@ from frontdesk.config import AdminSettings, load_settings
 from frontdesk.domain import admin
 from frontdesk.domain.access import Principal, Role, principal_from_claims
 from frontdesk.errors import NotFound
-from frontdesk.http_api import json_response, parse_json_body, register_problem_handlers
+from frontdesk.http_api import (
+    browser_cors,
+    json_response,
+    parse_json_body,
+    register_problem_handlers,
+)
 from frontdesk.models.admin import (
     ApiKeyCreate,
     ApiKeyList,
@@ -34,7 +39,7 @@ from frontdesk.observability import logger as make_logger
 logger = make_logger()  # the PHI filter of frontdesk.observability
 tracer = Tracer()
 metrics = Metrics()
-app = APIGatewayRestResolver()
+app = APIGatewayRestResolver(cors=browser_cors())  # issue 9: widget and console
 register_problem_handlers(app, logger)
 
 _SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")

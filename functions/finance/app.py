@@ -24,13 +24,13 @@ from frontdesk.domain.access import Role, principal_from_claims
 from frontdesk.domain.spend import month_bounds, month_statement, report_csv, spend_report
 from frontdesk.errors import ValidationFailed
 from frontdesk.finance_config import finance_settings
-from frontdesk.http_api import json_response, register_problem_handlers, safe_errors
+from frontdesk.http_api import browser_cors, json_response, register_problem_handlers, safe_errors
 from frontdesk.models.finance import SpendQuery
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-api = APIGatewayRestResolver()
+api = APIGatewayRestResolver(cors=browser_cors())  # issue 9: widget and console
 register_problem_handlers(api, logger)
 
 CSV_TYPE = "text/csv"

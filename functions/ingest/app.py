@@ -38,6 +38,7 @@ from frontdesk.domain.staff_reply import delivered_staff_reply
 from frontdesk.domain.stages import accept_message, read_message, submission_message_id
 from frontdesk.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
 from frontdesk.http_api import (
+    browser_cors,
     json_response,
     parse_json_body,
     register_problem_handlers,
@@ -50,7 +51,7 @@ from frontdesk.observability import logger as make_logger
 logger = make_logger()
 tracer = Tracer()
 metrics = Metrics()
-app = APIGatewayRestResolver()
+app = APIGatewayRestResolver(cors=browser_cors())  # issue 9: widget and console
 register_problem_handlers(app, logger)
 
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")

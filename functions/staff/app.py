@@ -32,6 +32,7 @@ from frontdesk.domain.staff import (
 )
 from frontdesk.errors import NotFound, ValidationFailed
 from frontdesk.http_api import (
+    browser_cors,
     json_response,
     parse_json_body,
     register_problem_handlers,
@@ -50,7 +51,7 @@ from frontdesk.observability import logger as make_logger
 logger = make_logger()  # the PHI filter of frontdesk.observability
 tracer = Tracer()
 metrics = Metrics()
-app = APIGatewayRestResolver()
+app = APIGatewayRestResolver(cors=browser_cors())  # issue 9: widget and console
 register_problem_handlers(app, logger)
 
 _MESSAGE_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")

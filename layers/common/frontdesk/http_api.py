@@ -6,7 +6,7 @@ import json
 from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, ValidationError
@@ -28,6 +28,20 @@ from frontdesk.ports import ConfigRepository
 MAX_BODY_BYTES = 16 * 1024
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def browser_cors() -> CORSConfig:
+    """issue 9: the patient widget (on a practice's page) and the staff console (on the
+    CloudFront domain) call the API cross-origin. Keys and tokens travel in headers, never
+    in cookies, so any origin may read the answers; the template's Cors answers preflights."""
+    return CORSConfig(
+        allow_origin="*",
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match",
+                       "X-Api-Key"],
+        expose_headers=["ETag", "Location", "Retry-After"],
+        max_age=600,
+        allow_credentials=False,
+    )
 
 
 def json_response(
