@@ -254,15 +254,16 @@ class WebDemo:
             "Staff console and patient widget (issue 9):",
             f"  console:     {self.console_url}",
             f"  widget demo: {self.widget_demo_url}",
-            "  demo staff (password, then the 6-digit code of `make totp ROLE=<role>`,",
-            "  or add the otpauth:// URI below to an authenticator app):",
+            "  demo staff: sign in with the password, then the 6-digit code that",
+            "  `make totp ROLE=<role>` prints (`make totp ROLE=<role> URI=1`: an otpauth://",
+            "  URI for an authenticator app)",
+            f"    {'role':<18} {'username':<28} password",
         ]
         for role, account in sorted(self.users.items()):
             lines.append(f"    {role:<18} {account.username:<28} {account.password}")
-        lines.append("    otpauth: make totp ROLE=nurse URI=1")
         if self.demo_messages:
             lines.append(f"  demo queue: {len(self.demo_messages)} messages posted through "
-                         "the API:")
+                         "the API (the nurse works on_call and behavioral_health):")
             for item in self.demo_messages:
                 lines.append(f"    tier {item.get('tier')} {item.get('status', '?'):<9} "
                              f"{item.get('intent', '?'):<22} -> {item.get('desk') or '-'}")
