@@ -204,6 +204,46 @@ def test_an_active_session_renews_its_tokens_before_they_expire(page, web_stack)
     assert listed.value.request.headers["authorization"] == renewed["idToken"]
 
 
+def test_keyboard_only_sign_in_open_and_read_a_message(page, web_stack):
+    account = web_stack.users["nurse"]
+    page.goto(web_stack.console_url)
+    page.get_by_label("User name").wait_for()
+    page.keyboard.type(account.username)  # the user name field has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type(account.password)
+    page.keyboard.press("Enter")
+    page.get_by_label("Authentication code").wait_for()
+    page.keyboard.type(fresh_totp(web_stack, "nurse"))
+    page.keyboard.press("Enter")
+    wait_for_queue(page)
+
+    def tab_to(selector: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+                assert outline != "none", f"no visible focus on {selector}"
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("a.skip-link")
+    page.keyboard.press("Enter")  # skip to the page's heading, not a new route
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    tab_to("#queue-table a.open-message")
+    page.keyboard.press("Enter")
+    page.locator("#message-meta").wait_for()
+    tab_to("#show-text")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "view-reason"
+    page.keyboard.press("ArrowDown")  # the first reason
+    tab_to("#confirm-show")
+    page.keyboard.press("Enter")
+    page.locator("#patient-text").wait_for()
+    assert page.evaluate("document.activeElement.id") == "patient-text"
+    page.keyboard.press("Escape")
+    assert page.get_by_role("dialog").count() == 0
+
+
 def test_queue_and_message_on_a_phone(phone_page, web_stack, assert_accessible, shot):
     page = phone_page
     sign_in(page, web_stack, "nurse")

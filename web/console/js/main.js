@@ -42,10 +42,9 @@ function mount(title, render) {
   const cleanup = render(main, { setTitle });
   teardown = typeof cleanup === 'function' ? cleanup : null;
   const heading = main.querySelector('h1');
-  if (heading) {
-    heading.setAttribute('tabindex', '-1');
-    heading.focus({ preventScroll: false });
-  }
+  if (heading) heading.setAttribute('tabindex', '-1');
+  // Focus the new page's heading, unless the view put it somewhere itself (sign-in: user name).
+  if (heading && !main.contains(document.activeElement)) heading.focus();
 }
 
 function renderHeader(me) {
@@ -168,7 +167,15 @@ onSignOut((reason) => {
   route();
 });
 
-window.addEventListener('hashchange', () => route());
+// Only "#/..." addresses are pages; other fragments (the skip link's #main) are not routes.
+window.addEventListener('hashchange', () => {
+  if (!location.hash || location.hash.startsWith('#/')) route();
+});
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  const heading = main.querySelector('h1');
+  (heading || main).focus();
+});
 
 async function boot() {
   try {
