@@ -65,6 +65,18 @@ def test_chest_pain_shows_the_emergency_number_first_large_and_as_an_alert(
     shutil.copyfile(path, DOCS_SHOTS / "widget-emergency-banner.png")
 
 
+def test_a_crisis_message_shows_the_crisis_line_first(phone_page, web_stack, shot):
+    _open_widget(phone_page, web_stack)
+    _send_with_keyboard(phone_page, "I don't want to be alive anymore")
+    alert = phone_page.get_by_role("alert")
+    alert.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "fdw-urgent-crisis" in alert.get_attribute("class")
+    number = alert.get_by_role("link", name="988")
+    assert number.get_attribute("href") == "tel:988"
+    assert phone_page.evaluate("document.activeElement.textContent") == "988"
+    shot(phone_page, "widget-crisis-banner")
+
+
 def test_an_opening_hours_question_gets_the_answer(phone_page, web_stack, shot):
     _open_widget(phone_page, web_stack)
     _send_with_keyboard(phone_page, "what time do you open on saturday?")

@@ -139,7 +139,7 @@
     var link = el("a", { "class": "fdw-urgent-number", href: "tel:" + number.replace(/[^0-9+]/g, "") }, number);
     urgent.appendChild(link);
     urgent.appendChild(el("p", { "class": "fdw-urgent-more" },
-      crisis ? "988 Suicide & Crisis Lifeline: free, any time. If you are in danger, call 911."
+      crisis ? "Free and confidential, any time of day. If you are in danger right now, call " + cfg.emergencyNumber + "."
              : "Do not wait for a reply to this message. Our staff have been alerted."));
     urgent.hidden = false;
     link.focus();
