@@ -65,3 +65,57 @@ function truncate(text, n) {
   const t = String(text);
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
+
+// Columns per day over a whole period (days without data stay empty), for time series.
+export function dayChart({ title, lines, from, to, value, format, id, width: wanted }) {
+  const days = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`) && days.length < 400; d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  if (!days.length || days.length > 92) {
+    return barChart({ title, lines, value, format, id, width: wanted });
+  }
+  const figureId = id || newId('chart');
+  const titleId = `${figureId}-title`;
+  const descId = `${figureId}-desc`;
+  const width = Math.max(300, Math.round(wanted || 640));
+  const height = 180;
+  const left = 64;
+  const bottom = 24;
+  const top = 14;
+  const plotW = width - left - 8;
+  const plotH = height - bottom - top;
+  const slot = plotW / days.length;
+  const max = Math.max(1, ...lines.map(value));
+  const byDay = Object.fromEntries(lines.map((l) => [l.key, l]));
+  const total = lines.reduce((sum, l) => sum + value(l), 0);
+  const topLine = lines.length ? lines.reduce((a, b) => (value(b) > value(a) ? b : a)) : null;
+  const summary = lines.length
+    ? `${title}, ${from} to ${to}: ${lines.length} of ${days.length} days with spend, total ${format(total)}; highest ${topLine.key} at ${format(value(topLine))}.`
+    : `${title}: no data in this period.`;
+  const svg = s('svg', {
+    viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `${titleId} ${descId}`, class: 'day-chart',
+  },
+  s('title', { id: titleId, text: title }),
+  s('desc', { id: descId, text: summary }),
+  s('text', { x: left - 6, y: top + 4, 'text-anchor': 'end', class: 'bar-label', text: format(max) }),
+  s('text', { x: left - 6, y: top + plotH, 'text-anchor': 'end', class: 'bar-label', text: format(0) }),
+  s('line', { x1: left, y1: top, x2: left, y2: top + plotH, class: 'axis' }),
+  s('line', { x1: left, y1: top + plotH, x2: width - 8, y2: top + plotH, class: 'axis' }));
+  const labelEvery = Math.ceil(days.length / Math.max(1, Math.floor(plotW / 48)));
+  days.forEach((day, i) => {
+    const x = left + i * slot;
+    const line = byDay[day];
+    if (line) {
+      const barH = Math.max(value(line) > 0 ? 2 : 0, (value(line) / max) * plotH);
+      svg.append(s('rect', {
+        x: (x + slot * 0.15).toFixed(1), y: (top + plotH - barH).toFixed(1), width: Math.max(1, slot * 0.7).toFixed(1), height: barH.toFixed(1),
+        class: 'bar', 'data-key': line.key, 'data-value': value(line),
+      }, s('title', { text: `${day}: ${format(value(line))}` })));
+    }
+    if ((days.length - 1 - i) % labelEvery === 0) { // counted back from the last day
+      svg.append(s('text', { x: (x + slot / 2).toFixed(1), y: height - 6, 'text-anchor': 'middle', class: 'bar-label', text: day.slice(5) }));
+    }
+  });
+  return h('figure', { class: 'chart', id: figureId }, h('figcaption', {}, title), svg);
+}

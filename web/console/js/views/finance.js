@@ -2,7 +2,7 @@
 // budget, and the CSV export. Counts and money only: finance never sees a message.
 
 import { api, explain, request } from '../api.js';
-import { budgetGauge, barChart } from '../charts.js';
+import { barChart, budgetGauge, dayChart } from '../charts.js';
 import { clear, field, h, options } from '../dom.js';
 import { count, dollars, intentLabel } from '../format.js';
 
@@ -110,8 +110,11 @@ export function renderFinance(container, me) {
         ['intent', byIntent, 'List charge per intent'],
       ]) {
         const lines = group === 'day' ? report.lines : [...report.lines].sort((a, b) => b.charge_micros - a.charge_micros);
+        const chart = group === 'day'
+          ? dayChart({ title, lines, from: report.from, to: report.to, value: money, format: (v) => dollars(v), id: `chart-${group}`, width: charts.clientWidth })
+          : barChart({ title, lines, value: money, format: (v) => dollars(v), label: label[group], id: `chart-${group}`, width: charts.clientWidth });
         charts.append(h('div', { class: 'chart-block' },
-          barChart({ title, lines, value: money, format: (v) => dollars(v), label: label[group], id: `chart-${group}`, width: charts.clientWidth }),
+          chart,
           dataTable(`${title}: data`, lines, label[group], group)));
       }
     } catch (error) {
