@@ -144,3 +144,20 @@ def test_the_page_runs_under_the_strict_csp_without_violations(page, web_stack):
     # the stylesheet applied (loaded as a file: no inline styles)
     assert page.locator(".fdw").evaluate("n => getComputedStyle(n).borderRadius") == "12px"
     assert violations == []
+
+
+def test_the_widget_works_cross_origin_as_on_a_practice_site(page, web_stack):
+    # GIVEN the page on another origin (localhost) than the API (127.0.0.1), as a practice's
+    # site is: the browser sends CORS preflights, which the template's Cors answers
+    requests = []
+    page.on("request", lambda r: requests.append((r.method, r.url)))
+    page.goto(web_stack.widget_demo_url.replace("127.0.0.1", "localhost"))
+    page.get_by_role("button", name="Message us").click()
+    page.get_by_role("textbox", name="Your message").fill("do you take aetna?")
+    page.get_by_role("button", name="Send").click()
+    answer = page.locator(".fdw-them .fdw-text").first
+    answer.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "Sorry" not in answer.text_content()
+    api = [(m, u) for m, u in requests if u.startswith(f"{web_stack.base_url}/v1/messages")]
+    assert ("POST", f"{web_stack.base_url}/v1/messages") in api
+    assert page.evaluate("location.origin") != web_stack.base_url  # a cross-origin call
