@@ -103,3 +103,20 @@ def test_admin_sees_sites_previews_a_template_live_and_manages_a_key(page, web_s
     page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Revoke key riverside-main-browser-test").click()
     page.locator("#keys-table tr", has_text="browser-test").filter(has_text="Revoked").wait_for()
+
+
+def test_finance_and_admin_fit_a_phone(phone_page, web_stack, assert_accessible, shot):
+    page = phone_page
+    sign_in(page, web_stack, "finance")
+    page.locator("#chart-intent svg").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "console-finance-phone")
+    shot(page, "console-finance-phone")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("User name").wait_for()
+
+    sign_in(page, web_stack, "admin")
+    page.locator("#keys-table").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "console-admin-phone")
+    shot(page, "console-admin-phone")

@@ -12,7 +12,7 @@ export function barChart({ title, lines, value, format, label = (l) => l.key, id
   const width = Math.max(300, Math.round(wanted || 640));
   const labelW = Math.min(200, Math.round(width * 0.36));
   const valueW = 80;
-  const maxChars = Math.floor(labelW / 7.2);
+  const maxChars = Math.floor((labelW - 10) / 7.8);
   const barMax = width - labelW - valueW - 10;
   const max = Math.max(1, ...lines.map(value));
   const height = Math.max(rowH * lines.length + 10, 40);
@@ -83,7 +83,7 @@ export function dayChart({ title, lines, from, to, value, format, id, width: wan
   const left = 64;
   const bottom = 24;
   const top = 14;
-  const plotW = width - left - 8;
+  const plotW = width - left - 22;
   const plotH = height - bottom - top;
   const slot = plotW / days.length;
   const max = Math.max(1, ...lines.map(value));
@@ -101,7 +101,7 @@ export function dayChart({ title, lines, from, to, value, format, id, width: wan
   s('text', { x: left - 6, y: top + 4, 'text-anchor': 'end', class: 'bar-label', text: format(max) }),
   s('text', { x: left - 6, y: top + plotH, 'text-anchor': 'end', class: 'bar-label', text: format(0) }),
   s('line', { x1: left, y1: top, x2: left, y2: top + plotH, class: 'axis' }),
-  s('line', { x1: left, y1: top + plotH, x2: width - 8, y2: top + plotH, class: 'axis' }));
+  s('line', { x1: left, y1: top + plotH, x2: left + plotW, y2: top + plotH, class: 'axis' }));
   const labelEvery = Math.ceil(days.length / Math.max(1, Math.floor(plotW / 48)));
   days.forEach((day, i) => {
     const x = left + i * slot;
