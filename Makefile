@@ -69,7 +69,7 @@ token: ## print a demo staff ID token of the running `make run` (ROLE=front_desk
 	@$(PY) -m infra.local.login --role $(or $(ROLE),front_desk)
 
 test: model node_modules/axe-core/axe.min.js ## the default suite: unit, integration, e2e, browser (builds the model first)
-	@# Two processes: mock_aws() tests would wipe an in-process LocalStack (tests/conftest.py).
+	@# Two processes: the stack tests use both cores on their own (tests/conftest.py).
 	$(PY) -m pytest -q -n 2 -m "not local_stack"
 	$(PY) -m pytest -q -m local_stack
 

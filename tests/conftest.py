@@ -1,10 +1,11 @@
 """Settings every suite shares.
 
-moto's backends are process-global: leaving a `mock_aws()` block (the integration tests)
-wipes the resources of any LocalStack running in the same process (e2e, fuzz, soak and the
-local-stack tests), which then fail with missing queues and tables. So every test that
-runs a LocalStack is marked `local_stack` here, and `make test` runs two pytest processes:
-`-m "not local_stack"` on two xdist workers, then `-m local_stack` in one process of its own.
+Every test that runs a LocalStack (e2e, fuzz, soak, browser and the local-stack tests) is
+marked `local_stack` here, and `make test` runs two pytest processes: `-m "not local_stack"`
+on two xdist workers, then `-m local_stack` in one process. A LocalStack already uses both
+cores (moto in a process of its own, one worker process per function), so running stacks
+side by side only made each slower. (Each stack has its own moto process, so a test's
+`mock_aws()` can no longer wipe a stack's resources, as it could when moto ran in-process.)
 """
 
 from __future__ import annotations

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import sys
-import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 from types import TracebackType
@@ -15,9 +12,7 @@ from typing import Any
 import boto3
 from botocore.client import BaseClient
 from botocore.config import Config
-from moto.server import ThreadedMotoServer
 
-from infra.local import moto_fixes
 from infra.local.api_gateway import (
     ApiDefinition,
     ApiGateway,
@@ -31,12 +26,11 @@ from infra.local.cognito import CognitoAuthorizer, CognitoPool
 from infra.local.deploy import ACCOUNT_ID, REGION, Decision, Deployment, deploy
 from infra.local.faults import DeliveryFaults, FaultConfig, worker_fault_counts
 from infra.local.metering import PollerMeter
+from infra.local.moto_process import MotoServerProcess
 from infra.local.pollers import InFlight, SqsEventSource, SqsPoller
 from infra.local.workers import FunctionSpec, Invocation, Worker, map_opt_path
 
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-_RUNNING_IN_PROCESS = 0  # moto's backends are process-global; reset when the last stack stops
-_RUNNING_LOCK = threading.Lock()
 
 
 class LocalStack:
@@ -60,7 +54,7 @@ class LocalStack:
         self._delivery_faults: dict[str, DeliveryFaults] = {}
         self.stack_name = f"local-{uuid.uuid4().hex[:8]}"
         self.startup_seconds = 0.0
-        self._moto: ThreadedMotoServer | None = None
+        self._moto: MotoServerProcess | None = None
         self._endpoint = ""
         self._deployment: Deployment | None = None
         self._workers: dict[str, Worker] = {}
@@ -82,21 +76,14 @@ class LocalStack:
         self.stop()
 
     def start(self) -> None:
-        global _RUNNING_IN_PROCESS
         began = time.monotonic()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for old in self.log_dir.glob("*.log"):
             old.unlink()
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
-        moto_fixes.apply()  # local-only: moto's TransactWriteItems is unsafe under concurrency
-        self._moto = ThreadedMotoServer("127.0.0.1", 0, verbose=False)
-        self._moto.start()
-        with _RUNNING_LOCK:
-            _RUNNING_IN_PROCESS += 1
+        self._moto = MotoServerProcess()
         self._started = True
-        host, port = self._moto.get_host_and_port()
-        self._endpoint = f"http://{host}:{port}"
         try:
+            self._endpoint = self._moto.start()
             self._deployment = deploy(self.template_path, self.client, self.stack_name,
                                       self.parameter_overrides)
             self._start_workers()
@@ -108,7 +95,6 @@ class LocalStack:
         self.startup_seconds = time.monotonic() - began
 
     def stop(self) -> None:
-        global _RUNNING_IN_PROCESS
         if not self._started:
             return
         self._started = False
@@ -118,13 +104,6 @@ class LocalStack:
             self._http.stop()
         for worker in self._workers.values():
             worker.stop()
-        with _RUNNING_LOCK:
-            _RUNNING_IN_PROCESS -= 1
-            last = _RUNNING_IN_PROCESS == 0
-        if last:
-            reset = urllib.request.Request(  # noqa: S310 - our loopback moto
-                f"{self._endpoint}/moto-api/reset", method="POST")
-            urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our loopback moto
         if self._moto is not None:
             self._moto.stop()
 
