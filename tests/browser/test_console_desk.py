@@ -51,7 +51,7 @@ def test_nurse_sees_tier3_first_reads_the_text_with_a_reason_replies_and_resolve
 
     # the queue: Tier 3 first, red, with the time waiting; no text in the list
     wait_for_queue(page)
-    assert page.title().startswith("Desk queue")
+    assert re.match(r"\(\d+ urgent\) Desk queue - ", page.title()), page.title()
     header = page.locator("#who").inner_text()
     assert account.username in header and "Nurse" in header and "riverside" in header
     assert page.locator("#nav a").all_inner_texts() == ["Desk queue"]

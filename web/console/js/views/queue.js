@@ -15,7 +15,7 @@ const STATUSES = [
 ];
 const filters = { site: '', desk: '', status: 'active' }; // kept while the tab lives
 
-export function renderQueue(container, me) {
+export function renderQueue(container, me, { setTitle }) {
   const sites = me.sites || [];
   const siteName = Object.fromEntries(sites.map((s) => [s.site_id, s.name]));
   const siteSelect = options(h('select', { id: 'filter-site' }), [['', 'All sites'], ...sites.map((s) => [s.site_id, s.name])], filters.site);
@@ -72,6 +72,8 @@ export function renderQueue(container, me) {
     const now = new Date();
     updated.textContent = `Updated at ${clockTime(now)}`;
     updated.setAttribute('data-updated', now.toISOString());
+    const urgentCount = items.filter((i) => i.tier === 3).length;
+    setTitle(urgentCount ? `(${urgentCount} urgent) Desk queue` : 'Desk queue');
     const ids = items.map((i) => i.message_id).join(',');
     if (lastIds !== null && ids !== lastIds) {
       const urgent = items.filter((i) => i.tier === 3).length;
