@@ -33,7 +33,7 @@ from frontdesk.auditing import process_stage_batch, stage_auditor
 from frontdesk.config import ClassifyApiSettings, ClassifySettings, load_settings
 from frontdesk.domain.audit_events import classified
 from frontdesk.domain.classification import Prediction
-from frontdesk.domain.policy import decide, effective_threshold, site_threshold
+from frontdesk.domain.policy import decide_at_site
 from frontdesk.domain.stages import record_classification
 from frontdesk.domain.triage import TriagingClassifier
 from frontdesk.errors import MissingMessage, NotFound
@@ -148,14 +148,11 @@ def classify_text() -> Response:
         raise NotFound("No such site for this API key.")
     classifier = _classifier(settings.model_dir)
     prediction = classifier.classify([request.text])[0]
-    default = settings.default_confidence_threshold
-    decision = decide(
+    decision = decide_at_site(
         prediction,
         site,
-        threshold=site_threshold(site, default=default),
-        auto_answer_threshold=effective_threshold(
-            site, default=default, model_floor=classifier.auto_answer_floor
-        ),
+        default_threshold=settings.default_confidence_threshold,
+        model_floor=classifier.auto_answer_floor,
     )
     # A second intent of a higher tier may govern (rule 3): report its own confidence.
     confidence = next(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
 from frontdesk.domain.intents import INTENT_SPECS, Action, Intent, Tier
-from frontdesk.domain.policy import decide, effective_threshold, site_threshold
+from frontdesk.domain.policy import decide_at_site, effective_threshold
 from frontdesk.domain.safety import SafetyLexicon
 from frontdesk.domain.text import normalize_text
 from frontdesk.domain.triage import TriagingClassifier
@@ -75,9 +75,11 @@ def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> 
     final = triage.classify(texts)
     seconds = time.perf_counter() - t0
     model_only = model.classify([normalize_text(t) for t in texts])
-    route_threshold = site_threshold(site, default=DEFAULT_THRESHOLD)
     decisions = [
-        decide(p, site, threshold=route_threshold, auto_answer_threshold=threshold) for p in final
+        decide_at_site(
+            p, site, default_threshold=DEFAULT_THRESHOLD, model_floor=model.auto_answer_floor
+        )
+        for p in final
     ]
     pred = [p.intent.value for p in final]
     fired = [p.safety_rule is not None for p in final]

@@ -50,6 +50,21 @@ def effective_threshold(site: Site, *, default: float, model_floor: float) -> fl
     return max(site_threshold(site, default=default), model_floor)
 
 
+def decide_at_site(
+    prediction: Prediction, site: Site, *, default_threshold: float, model_floor: float
+) -> RoutingDecision:
+    """decide() with the site's two thresholds: its routing threshold (or the deployment's
+    default) and its auto-answer threshold, never below the model's validated floor."""
+    return decide(
+        prediction,
+        site,
+        threshold=site_threshold(site, default=default_threshold),
+        auto_answer_threshold=effective_threshold(
+            site, default=default_threshold, model_floor=model_floor
+        ),
+    )
+
+
 def decide(
     prediction: Prediction,
     site: Site,

@@ -20,9 +20,7 @@ from frontdesk.domain.lifecycle import MessageStatus, is_at_or_past
 from frontdesk.domain.policy import (
     DecisionReason,
     RoutingDecision,
-    decide,
-    effective_threshold,
-    site_threshold,
+    decide_at_site,
 )
 from frontdesk.domain.replies import Reply, render_reply
 from frontdesk.domain.spend import SpendAccounting, accrual_for
@@ -178,13 +176,11 @@ def decide_for(record: MessageRecord, site: Site, *, default_threshold: float) -
         safety_rule=record.safety_rule,
         model_version=record.model_version or "unknown",
     )
-    return decide(
+    return decide_at_site(
         prediction,
         site,
-        threshold=site_threshold(site, default=default_threshold),
-        auto_answer_threshold=effective_threshold(
-            site, default=default_threshold, model_floor=record.auto_answer_floor or 0.0
-        ),
+        default_threshold=default_threshold,
+        model_floor=record.auto_answer_floor or 0.0,
     )
 
 
