@@ -92,6 +92,27 @@ def test_admin_sees_sites_previews_a_template_live_and_manages_a_key(page, web_s
     page.locator("#details-status", has_text="Details saved.").wait_for()
     assert page.locator("#site-area p.muted").first.inner_text() != version
 
+    # someone else saves the site meanwhile: this page's ETag is stale, the API answers 412
+    page.evaluate("""async () => {
+        const s = JSON.parse(sessionStorage.getItem('frontdesk.console.session'));
+        const cfg = await (await fetch('config.json')).json();
+        const url = cfg.apiBase + '/v1/admin/sites/riverside-main';
+        const auth = {Authorization: s.idToken};
+        const read = await fetch(url, {headers: auth});
+        const site = await read.json();
+        const headers = {...auth, 'Content-Type': 'application/json',
+                         'If-Match': read.headers.get('ETag')};
+        const body = JSON.stringify({phone: site.phone});
+        const saved = await fetch(url, {method: 'PATCH', body, headers});
+        if (saved.status !== 200) throw new Error('PATCH ' + saved.status);
+    }""")
+    page.get_by_role("button", name="Save details").click()
+    stale = page.locator("#admin-error")
+    stale.filter(has_text="Someone else changed this first").wait_for()
+    stale.get_by_role("button", name="Reload the site").click()
+    page.get_by_role("button", name="Save details").click()
+    page.locator("#details-status", has_text="Details saved.").wait_for()
+
     # an API key: created, its value shown once, then revoked
     page.get_by_label("Name of the new key").fill("browser-test")
     page.get_by_role("button", name="Create key").click()
