@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 
 _SPAWN = multiprocessing.get_context("spawn")
@@ -22,6 +23,8 @@ def _serve(conn: Connection) -> None:
     from infra.local import moto_fixes
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
+    # The staff pool requires MFA: moto checks TOTP codes only when asked to.
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
     moto_fixes.apply()  # local-only: moto's TransactWriteItems is unsafe under concurrency
     server = ThreadedMotoServer("127.0.0.1", 0, verbose=False)
     server.start()

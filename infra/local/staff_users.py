@@ -172,8 +172,7 @@ def username_for(org_id: str, role: str) -> str:
 
 def seed_staff(stack: Any, org_id: str, roles: tuple[str, ...] = ROLES) -> StaffDirectory:
     """One user per role in `org_id`, in the stack's user pool; saved for the login CLI."""
-    # moto checks TOTP codes only when asked to (the in-process moto server reads this).
-    os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
+    # moto checks the TOTP codes (infra/local/moto_process.py turns that on).
     directory = StaffDirectory(
         stack.client("cognito-idp"),
         stack.physical_id("StaffUserPool"),
