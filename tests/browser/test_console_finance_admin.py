@@ -64,6 +64,12 @@ def test_admin_sees_sites_previews_a_template_live_and_manages_a_key(page, web_s
     sign_in(page, web_stack, "admin")
     page.locator("#sites-table").wait_for()
     assert page.locator("#nav a").all_inner_texts() == ["Administration"]
+    # the organisation: its name and the text retention, saved with If-Match
+    retention = page.get_by_label("Keep message text for (days)")
+    assert int(retention.input_value()) >= 1
+    assert page.get_by_label("Organisation name").input_value()
+    page.get_by_role("button", name="Save organisation").click()
+    page.locator("#org-status", has_text="Organisation saved.").wait_for()
     sites = page.locator("#sites-table tbody").inner_text()
     assert "riverside-main" in sites and "riverside-lakeside" in sites
 
@@ -109,7 +115,9 @@ def test_admin_sees_sites_previews_a_template_live_and_manages_a_key(page, web_s
     page.get_by_role("button", name="Save details").click()
     stale = page.locator("#admin-error")
     stale.filter(has_text="Someone else changed this first").wait_for()
+    before = page.locator("#site-area p.muted").first.inner_text()
     stale.get_by_role("button", name="Reload the site").click()
+    page.locator("#site-area p.muted").first.filter(has_not_text=before).wait_for()
     page.get_by_role("button", name="Save details").click()
     page.locator("#details-status", has_text="Details saved.").wait_for()
 

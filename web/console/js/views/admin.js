@@ -1,7 +1,7 @@
 // Administration: sites (details, thresholds, opening hours, desks), reply templates with a live
 // preview, and site API keys. Site documents are written with If-Match (the ETag of the last read).
 
-import { api, explain } from '../api.js';
+import { api, explain, request } from '../api.js';
 import { announce, clear, field, h, newId, options } from '../dom.js';
 import { dateTime, humanize } from '../format.js';
 
@@ -23,18 +23,20 @@ export function renderAdmin(container) {
   const errorBox = h('div', { class: 'notice error', role: 'alert', hidden: true, id: 'admin-error' });
   const sitesList = h('div', { id: 'sites-list' }, h('p', { class: 'loading' }, 'Loading sites...'));
 
+  const orgArea = h('div', { id: 'org-area' }, h('p', { class: 'loading' }, 'Loading the organisation...'));
   container.append(
     h('h1', {}, 'Administration'),
     errorBox,
+    h('section', { 'aria-labelledby': 'org-title' }, h('h2', { id: 'org-title' }, 'Organisation'), orgArea),
     h('section', { 'aria-labelledby': 'sites-title' }, h('h2', { id: 'sites-title' }, 'Sites'), sitesList),
     h('div', { class: 'toolbar' }, field('Site to edit', siteSelect)),
     siteArea);
 
-  function fail(error, what = 'this') {
+  function fail(error, what = 'this', reload = null) {
     const { title, detail } = explain(error, what);
     clear(errorBox).append(h('h2', {}, title), h('p', {}, detail));
-    if (error.status === 412) {
-      errorBox.append(h('button', { type: 'button', class: 'secondary', on: { click: () => openSite(site.site_id) } }, 'Reload the site'));
+    if (error.status === 412 && reload) {
+      errorBox.append(h('button', { type: 'button', class: 'secondary', on: { click: () => { errorBox.hidden = true; reload.run(); } } }, reload.label));
     }
     errorBox.hidden = false;
     errorBox.scrollIntoView({ block: 'nearest' });
@@ -90,7 +92,7 @@ export function renderAdmin(container) {
       announce(doneText);
     } catch (error) {
       status.textContent = '';
-      fail(error, 'this site');
+      fail(error, 'this site', { label: 'Reload the site', run: () => openSite(site.site_id) });
     }
   }
 
@@ -329,7 +331,47 @@ export function renderAdmin(container) {
     return section;
   }
 
+  // The organisation document: its name and how long a message's text (PHI) is kept.
+  async function loadOrganization(doneText) {
+    try {
+      const { data: org, etag: orgEtag } = await api.get('/v1/admin/organization');
+      if (stopped) return;
+      const name = h('input', { type: 'text', id: 'org-name', value: org.name, required: true });
+      const retention = h('input', { type: 'number', id: 'org-retention', min: '1', max: '3650', step: '1', value: org.message_text_retention_days, class: 'small', required: true });
+      const status = statusLine('org-status');
+      const form = h('form', {},
+        h('div', { class: 'form-row' },
+          field('Organisation name', name),
+          field('Keep message text for (days)', retention, "After this, a message's text is deleted; its record stays.")),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'save-org' }, 'Save organisation')),
+        status);
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        errorBox.hidden = true;
+        status.textContent = 'Saving...';
+        try {
+          await request('/v1/admin/organization', {
+            method: 'PUT',
+            body: { name: name.value, templates: org.templates, message_text_retention_days: Number(retention.value) },
+            headers: { 'If-Match': orgEtag },
+          });
+          announce('Organisation saved.');
+          loadOrganization('Organisation saved.');
+        } catch (error) {
+          status.textContent = '';
+          fail(error, 'the organisation', { label: 'Reload the organisation', run: () => loadOrganization() });
+        }
+      });
+      clear(orgArea).append(form);
+      if (doneText) status.textContent = doneText;
+    } catch (error) {
+      clear(orgArea);
+      fail(error, 'the organisation');
+    }
+  }
+
   siteSelect.addEventListener('change', () => openSite(siteSelect.value));
+  loadOrganization();
   loadSites();
   return () => { stopped = true; };
 }
