@@ -115,12 +115,18 @@ def load_weights(source: EncoderSource) -> dict[str, np.ndarray]:
 
 
 def build_encoder(
-    weights: dict[str, np.ndarray], config: dict, idf: np.ndarray | None = None
+    weights: dict[str, np.ndarray],
+    config: dict,
+    idf: np.ndarray | None = None,
+    layers: int | None = None,
 ) -> tuple[_GraphBuilder, str, str]:
-    """Write the encoder into a builder; return it and the name of the embedding tensor."""
+    """Write the encoder into a builder; return it and the name of the embedding tensor.
+
+    `layers` keeps only the first N transformer layers (default: all); `weights` may be
+    fine-tuned ones in the safetensors layout (finetune.py): the graph code is the same."""
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
-    layers = int(config["num_hidden_layers"])
+    layers = int(config["num_hidden_layers"]) if layers is None else int(layers)
     eps = float(config["layer_norm_eps"])
     assert config.get("hidden_act") == "gelu", "exact-erf GELU expected"
     assert config.get("position_embedding_type", "absolute") == "absolute"
@@ -269,6 +275,15 @@ IDF_LAYERS = (3, 4, 5, 6)
 N_FEATURE_BLOCKS = 1 + 7 + 2 + len(IDF_LAYERS)
 
 
+def _idf_layers(n_layers: int) -> tuple[int, ...]:
+    return tuple(i for i in IDF_LAYERS if i <= n_layers)
+
+
+def n_feature_blocks(n_layers: int) -> int:
+    """Width of `features` in units of hidden: 14 for the full 6-layer encoder."""
+    return 1 + (n_layers + 1) + 2 + len(_idf_layers(n_layers))
+
+
 def _pooled_features(
     g: _GraphBuilder,
     emb: str,
@@ -309,7 +324,7 @@ def _pooled_features(
     wsum = g.op("ReduceSum", [w, axis1], "feat/idf/Sum", keepdims=1)
     w = g.op("Div", [w, wsum], "feat/idf/Normalise")
     w = g.op("Unsqueeze", [w, "const.axis_last"], "feat/idf/Unsqueeze")
-    for i in IDF_LAYERS:
+    for i in _idf_layers(len(g.layer_outputs) - 1):
         s = g.op("Mul", [g.layer_outputs[i], w], f"feat/idf/h{i}/Mul")
         parts.append(g.op("ReduceSum", [s, axis1], f"feat/idf/h{i}/Sum", keepdims=0))
     return g.op("Concat", parts, "feat/Concat", axis=-1)
@@ -404,16 +419,25 @@ def to_model(
 
 
 def encoder_model(
-    source: EncoderSource | None = None, idf: np.ndarray | None = None
+    source: EncoderSource | None = None,
+    idf: np.ndarray | None = None,
+    *,
+    weights: dict[str, np.ndarray] | None = None,
+    layers: int | None = None,
 ) -> onnx.ModelProto:
-    """The encoder alone (token ids -> sentence embedding and head features), fp32."""
+    """The encoder alone (token ids -> sentence embedding and head features), fp32.
+
+    weights: other weights in the package's layout (default: the package's own, as
+    shipped); layers: keep only the first N layers (default: all 6)."""
     source = source or default_source()
-    g, emb, feats = build_encoder(load_weights(source), source.config, idf)
+    w = load_weights(source) if weights is None else weights
+    n = int(source.config["num_hidden_layers"]) if layers is None else int(layers)
+    g, emb, feats = build_encoder(w, source.config, idf, n)
     return to_model(
         g,
         [
             (emb, EMBEDDING_OUTPUT, ["batch", 384]),
-            (feats, FEATURES_OUTPUT, ["batch", N_FEATURE_BLOCKS * 384]),
+            (feats, FEATURES_OUTPUT, ["batch", n_feature_blocks(n) * 384]),
         ],
         doc="all-MiniLM-L6-v2 sentence encoder (mean pooling, L2-normalised)",
     )

