@@ -123,7 +123,7 @@ def build_encoder(
     """Write the encoder into a builder; return it and the name of the embedding tensor.
 
     `layers` keeps only the first N transformer layers (default: all); `weights` may be
-    fine-tuned ones in the safetensors layout (finetune.py): the graph code is the same."""
+    fine-tuned ones in the safetensors layout: the graph code is the same."""
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
     layers = int(config["num_hidden_layers"]) if layers is None else int(layers)
