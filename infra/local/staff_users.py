@@ -33,7 +33,14 @@ class StaffAccount:
     roles: list[str]
 
 
-def totp_code(secret: str, at: float | None = None) -> str:
+def totp_code(secret: str, at: float | None = None, *, min_valid_s: float = 0) -> str:
+    """The RFC 6238 code at `at` (now by default). With `min_valid_s`, a code that would
+    expire sooner is not handed out: it waits for the next 30-second step, since Cognito
+    (and moto, which allows no clock window) refuses a code that expired on the way."""
+    if at is None and min_valid_s:
+        left = 30 - time.time() % 30
+        if left < min_valid_s:
+            time.sleep(left + 0.05)
     key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
     totp = TOTP(key, 6, SHA1(), 30, enforce_key_length=False)  # noqa: S303 - RFC 6238 uses SHA-1
     return totp.generate(int(at if at is not None else time.time())).decode()
@@ -81,13 +88,13 @@ class StaffDirectory:
         if first.get("ChallengeName") == "MFA_SETUP":  # AWS: MFA is set up inside sign-in
             secret = self.cognito.associate_software_token(Session=first["Session"])
             self.cognito.verify_software_token(
-                Session=secret["Session"], UserCode=totp_code(secret["SecretCode"])
+                Session=secret["Session"], UserCode=totp_code(secret["SecretCode"], min_valid_s=5)
             )
             return str(secret["SecretCode"])
         access = first["AuthenticationResult"]["AccessToken"]  # moto: signed in already
         secret = self.cognito.associate_software_token(AccessToken=access)
         self.cognito.verify_software_token(
-            AccessToken=access, UserCode=totp_code(secret["SecretCode"])
+            AccessToken=access, UserCode=totp_code(secret["SecretCode"], min_valid_s=5)
         )
         self.cognito.admin_set_user_mfa_preference(
             UserPoolId=self.pool_id,
@@ -107,7 +114,7 @@ class StaffDirectory:
                 Session=response["Session"],
                 ChallengeResponses={
                     "USERNAME": account.username,
-                    "SOFTWARE_TOKEN_MFA_CODE": totp_code(account.totp_secret),
+                    "SOFTWARE_TOKEN_MFA_CODE": totp_code(account.totp_secret, min_valid_s=5),
                 },
             )
         if "AuthenticationResult" not in response:

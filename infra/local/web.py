@@ -243,8 +243,8 @@ class WebDemo:
             return {}
         return {account.roles[0]: account for account in staff.accounts.values()}
 
-    def totp(self, role: str) -> str:
-        return totp_code(self.users[role].totp_secret)
+    def totp(self, role: str, min_valid_s: float = 0) -> str:
+        return totp_code(self.users[role].totp_secret, min_valid_s=min_valid_s)
 
     def site_key(self, site_id: str) -> str:
         return self.practice.api_keys[site_id]

@@ -68,8 +68,10 @@ class WebStack:
         self.demo_messages = demo.demo_messages
 
     def totp(self, role: str) -> str:
-        """The current TOTP code of the role's demo user (RFC 6238, 30 s steps)."""
-        return self.demo.totp(role)
+        """The current TOTP code of the role's demo user (RFC 6238, 30 s steps), valid for
+        at least 10 s more: moto allows no clock window, so a code typed just before the
+        step ends would be refused. Waits for the next step when needed."""
+        return self.demo.totp(role, min_valid_s=10)
 
     def site_key(self, site_id: str) -> str:
         return self.demo.site_key(site_id)
