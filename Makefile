@@ -44,7 +44,7 @@ $(CHECKOV_VENV)/.installed:
 	touch $@
 
 checkov: $(CHECKOV_VENV)/.installed ## checkov on template.yaml: 0 failed; each skip has its reason in Metadata
-	$(CHECKOV_VENV)/bin/checkov -f template.yaml --framework cloudformation --compact --quiet
+	$(CHECKOV_VENV)/bin/checkov -f template.yaml --framework cloudformation --compact --quiet --skip-download
 
 # Each function is its own top-level `app` module, so mypy checks them one at a time.
 typecheck: venv ## mypy on layers/common and every function
@@ -71,7 +71,7 @@ token: ## print a demo staff ID token of the running `make run` (ROLE=front_desk
 test: model node_modules/axe-core/axe.min.js ## the default suite: unit, integration, e2e, browser (builds the model first)
 	@# Two processes: the stack tests use both cores on their own (tests/conftest.py).
 	$(PY) -m pytest -q -n 2 -m "not local_stack"
-	$(PY) -m pytest -q -m local_stack
+	$(PY) -m pytest -q -m local_stack --durations=10
 
 lint: venv tools checkov typecheck ## ruff, sam validate --lint, cfn-lint, checkov, mypy
 	$(VENV)/bin/ruff check .
