@@ -393,7 +393,15 @@ def _function_names(stack: Any) -> dict[str, str]:
 
 def _trail_scope(stack: Any) -> dict[str, Any]:
     """Which calls the template's CloudTrail trail records as data events (billed)."""
-    scope: dict[str, Any] = {"tables": [], "buckets": [], "functions": False, "trail": None}
+    scope: dict[str, Any] = {
+        "tables": [],
+        "buckets": [],
+        "functions": False,
+        "trail": None,
+        "writes_only": [],
+    }
+    writes_only_names: list[str] = []
+    all_events_names: list[str] = []  # a resource in both kinds of selector: all is recorded
     resources = stack.deployment.sam_template.get("Resources", {})
     for logical_id, resource in resources.items():
         if resource.get("Type") != "AWS::CloudTrail::Trail":
@@ -404,6 +412,7 @@ def _trail_scope(stack: Any) -> dict[str, Any]:
             if fields.get("eventCategory", {}).get("Equals") != ["Data"]:
                 continue
             kind = (fields.get("resources.type", {}).get("Equals") or [""])[0]
+            writes_only = fields.get("readOnly", {}).get("Equals") == ["false"]
             arn = fields.get("resources.ARN", {})
             targets = json.dumps(arn)
             ids = [
@@ -413,12 +422,16 @@ def _trail_scope(stack: Any) -> dict[str, Any]:
                 or f"${{{lid}.Arn}}" in targets
                 or f'["{lid}", "Arn"]' in targets
             ]
+            names = [stack.physical_id(i) for i in ids] if ids else ["*"]
             if kind == "AWS::DynamoDB::Table":
-                scope["tables"] += [stack.physical_id(i) for i in ids] if ids else ["*"]
+                scope["tables"] += names
             elif kind == "AWS::S3::Object":
-                scope["buckets"] += [stack.physical_id(i) for i in ids] if ids else ["*"]
+                scope["buckets"] += names
+            if kind in ("AWS::DynamoDB::Table", "AWS::S3::Object"):
+                (writes_only_names if writes_only else all_events_names).extend(names)
             elif kind == "AWS::Lambda::Function":
                 scope["functions"] = True
+    scope["writes_only"] = sorted(set(writes_only_names) - set(all_events_names))
     return scope
 
 
@@ -519,23 +532,25 @@ def cost_report(measured: dict[str, Any], prices: dict[str, Any]) -> dict[str, A
     lines["KMS (direct calls)"] = kms_direct * price(prices, "kms_request")
     trail = measured["trail"]
     data_events = 0
+    recorded: Counter[str] = Counter()  # data events the trail records, per table or bucket
     if trail["trail"]:
+        writes_only = set(trail.get("writes_only", []))
         for key, value in units.items():
-            if key.startswith("dynamodb.calls.") and (
-                key.split(".", 2)[2] in trail["tables"] or "*" in trail["tables"]
-            ):
-                data_events += value
-            if key.startswith("s3.calls.") and (
-                key.split(".", 2)[2] in trail["buckets"] or "*" in trail["buckets"]
-            ):
-                data_events += value
+            service, _, rest = key.partition(".")
+            kind, _, resource = rest.partition(".")
+            if service not in ("dynamodb", "s3") or kind != "calls":
+                continue
+            scope = trail["tables"] if service == "dynamodb" else trail["buckets"]
+            if not (resource in scope or "*" in scope):
+                continue
+            if resource in writes_only or "*" in writes_only:
+                value -= units.get(f"{service}.reads.{resource}", 0)
+            recorded[resource] += value
+            data_events += value
         if trail["functions"]:
             data_events += invocations
     lines["CloudTrail data events"] = data_events * price(prices, "cloudtrail_data_event")
-    trail_sources = {k.split(".", 2)[2]: round(v / n, 3) for k, v in units.items()
-                     if k.startswith(("dynamodb.calls.", "s3.calls."))
-                     and trail["trail"] and (k.split(".", 2)[2] in trail["tables"] + trail[
-                         "buckets"])}
+    trail_sources = {r: round(v / n, 3) for r, v in recorded.items()}
     if trail["trail"] and trail["functions"]:
         trail_sources["lambda invocations"] = round(invocations / n, 3)
     overhead = assumptions["cloudwatch_logs_event_overhead_bytes"]

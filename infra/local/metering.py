@@ -113,6 +113,8 @@ class CallMeter:
             units["sqs.requests"] += _sqs_requests(operation, params, parsed)
         for resource in _resources(service, operation, params):
             units[f"{service}.calls.{resource}"] += 1  # CloudTrail data events, per resource
+            if operation in READ_ONLY_OPERATIONS.get(service, ()):
+                units[f"{service}.reads.{resource}"] += 1  # a trail may record writes only
         with self._lock:
             self.calls[f"{service}.{operation}"] += 1
             self.units.update(units)
@@ -164,6 +166,15 @@ class CallMeter:
                     size = 0
                 units[f"dynamodb.wru.{body['TableName']}"] += 2 * write_units(size)
         return time.perf_counter() - started if probed else 0.0
+
+
+# The data events CloudTrail marks readOnly: true (a selector's `readOnly` field filters on it).
+READ_ONLY_OPERATIONS = {
+    "dynamodb": frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems",
+                           "DescribeTable"}),
+    "s3": frozenset({"GetObject", "HeadObject", "ListObjectsV2", "ListObjects",
+                     "GetObjectRetention", "GetObjectLegalHold"}),
+}
 
 
 def _resources(service: str, operation: str, params: dict[str, Any]) -> set[str]:

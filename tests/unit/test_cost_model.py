@@ -61,6 +61,7 @@ def test_the_meter_counts_units_per_table_and_transactions_double():
     assert units["dynamodb.wru.ledger"] == 2 * 2
     assert units["dynamodb.rru.t"] == 1 and units["sqs.requests"] == 1
     assert units["dynamodb.calls.t"] == 3 and units["dynamodb.calls.ledger"] == 1
+    assert units["dynamodb.reads.t"] == 1 and "dynamodb.reads.ledger" not in units  # GetItem
     assert meter.take()[0] == {}  # taken: reset
 
 
@@ -78,6 +79,7 @@ def test_the_report_prices_counted_calls_per_million_messages():
             "dynamodb.wru.messages": 40,
             "dynamodb.rru.messages": 10,
             "dynamodb.calls.messages": 20,
+            "dynamodb.reads.messages": 10,
         },
     }
     measured = {
@@ -116,6 +118,11 @@ def test_the_report_prices_counted_calls_per_million_messages():
     assert report["usd_per_million_messages"]["total"] == pytest.approx(
         sum(per_m.values()), abs=1e-3
     )
+
+    # A trail that records only the writes on the table skips its 10 reads.
+    measured["trail"] = {**measured["trail"], "writes_only": ["messages"]}
+    writes_only = cost_report(measured, PRICE_TABLE)["usd_per_million_messages"]["by_service"]
+    assert writes_only["CloudTrail data events"] == pytest.approx(1.1 * 1.0)  # 10 writes + 1
 
 
 def test_the_traffic_is_a_practices_mix_of_our_own_templates():

@@ -50,6 +50,13 @@ def test_the_trail_validates_encrypts_and_records_the_data_that_matters():
     resources = str(props["AdvancedEventSelectors"])
     for needed in ("MessagesTable", "MessageTextTable", "AuditBucket", "AWS::Lambda::Function"):
         assert needed in resources
+    # Every read of a message's text (the PHI) is recorded: its selector has no readOnly filter.
+    text_selectors = [
+        {f["Field"]: f for f in selector["FieldSelectors"]}
+        for selector in props["AdvancedEventSelectors"]
+        if "MessageTextTable" in str(selector)
+    ]
+    assert text_selectors and all("readOnly" not in fields for fields in text_selectors)
 
 
 def test_one_key_with_rotation_and_no_data_use_for_the_whole_account():
