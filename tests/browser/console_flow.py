@@ -62,28 +62,6 @@ def patient_view(web_stack: Any, message_id: str, site_id: str = "riverside-main
     return dict(response.json())
 
 
-def audit_events(stack: Any) -> list[dict[str, Any]]:
-    """Every event of the local audit bucket (hash-chained JSONL objects; line 1 a header)."""
-    s3 = stack.client("s3")
-    bucket = stack.physical_id("AuditBucket")
-    events = []
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="audit/"):
-        for item in page.get("Contents", []):
-            body = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
-            events += [json.loads(line) for line in body.splitlines()[1:]]
-    return events
-
-
-def wait_for_audit(stack: Any, message_id: str, action: str, timeout_s: float = 40) -> dict:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        for event in audit_events(stack):
-            if event["action"] == action and event["resource"]["id"] == message_id:
-                return event
-        assert time.monotonic() < deadline, f"no {action} audit event for {message_id}"
-        time.sleep(0.5)
-
-
 def session_token(page: Any) -> dict[str, Any]:
     raw = page.evaluate("() => sessionStorage.getItem('frontdesk.console.session')")
     return json.loads(raw) if raw else {}

@@ -20,9 +20,9 @@ from tests.browser.console_flow import (
     post_message,
     session_token,
     sign_in,
-    wait_for_audit,
     wait_for_queue,
 )
+from tests.e2e.audit_log import wait_for_audit_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.local_stack]
 
@@ -89,7 +89,7 @@ def test_nurse_sees_tier3_first_reads_the_text_with_a_reason_replies_and_resolve
     assert response.status == 200 and response.headers["cache-control"] == "no-store"
     assert page.locator("#patient-text").inner_text() == EMERGENCY
     # the audited call: the audit trail has who read it and why, never the text
-    event = wait_for_audit(web_stack.stack, message_id, "message.text_viewed")
+    event = wait_for_audit_event(web_stack.stack, message_id, "message.text_viewed")
     assert event["reason"] == "respond_to_patient" and event["actor"]["kind"] == "staff"
     assert "crushing" not in str(event)
     assert_accessible(page, "console-message")

@@ -37,6 +37,17 @@ def audit_events(stack) -> list[dict]:
     return [json.loads(line) for _, body in audit_objects(stack) for line in body.splitlines()[1:]]
 
 
+def wait_for_audit_event(stack, message_id: str, action: str, timeout_s: float = 40) -> dict:
+    """The first `action` event about `message_id` (the audit writer batches for a few s)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for event in audit_events(stack):
+            if event["action"] == action and event["resource"]["id"] == message_id:
+                return event
+        assert time.monotonic() < deadline, f"no {action} audit event for {message_id}"
+        time.sleep(0.5)
+
+
 def wait_for_events(stack, wanted: set[str], timeout_s: float = 40) -> list[dict]:
     """Wait until every event id in `wanted` is in the log; return the whole log."""
     deadline = time.monotonic() + timeout_s

@@ -18,6 +18,7 @@ from frontdesk.adapters.dynamodb import DynamoConfigRepository
 from frontdesk.models.config import ApiKeyBinding, Organization
 from infra.local.seed import DEMO_SITES
 from infra.local.staff_users import ROLES, username_for
+from tests.e2e.audit_log import wait_for_audit_event
 from tests.e2e.conftest import Patient
 
 DESK_ROLES = [r for r in ROLES if r not in ("finance", "admin")]
@@ -240,7 +241,7 @@ def test_lab_results_message_from_patient_to_results_desk_and_back(
     assert shown.status_code == 200 and "cholesterol" in shown.json()["text"]
     assert shown.headers["Cache-Control"] == "no-store"
     # THEN an audit event says who read it and why, without the text
-    event = _wait_for_audit(stack, message_id, "message.text_viewed")
+    event = wait_for_audit_event(stack, message_id, "message.text_viewed")
     assert event["reason"] == "respond_to_patient" and event["actor"]["kind"] == "staff"
     assert "cholesterol" not in json.dumps(event)
 
@@ -374,15 +375,3 @@ def _expired_token_signed_by_the_pool(stack, claims: dict) -> str:
     past = int((datetime.now(UTC) - timedelta(hours=2)).timestamp())
     payload = claims | {"iat": past, "auth_time": past, "exp": past + 3600}
     return jwt.encode({"alg": "RS256", "kid": "dummy"}, payload, key)
-
-
-def _wait_for_audit(stack, message_id: str, action: str, timeout_s: float = 40) -> dict:
-    from tests.e2e.audit_log import audit_events
-
-    deadline = time.monotonic() + timeout_s
-    while True:
-        for event in audit_events(stack):
-            if event["action"] == action and event["resource"]["id"] == message_id:
-                return event
-        assert time.monotonic() < deadline, f"no {action} audit event for {message_id}"
-        time.sleep(0.5)
