@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 
 import pytest
 import requests
@@ -26,10 +25,9 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from frontdesk.models.api import ClassifyText, SubmitMessage
+from tests.fuzz.problem_check import check_response
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))  # per operation and mode
-TRACE = re.compile(r'Traceback \(most recent call last\)|File "[^"]+", line \d+|stackTrace')
-PROBLEM = "application/problem+json"
 
 
 def patient_api_document() -> dict:
@@ -113,18 +111,6 @@ CALLS: dict[str, int] = {}
 SKIPPED: list[str] = []
 
 
-def _check(response, what: str) -> None:
-    """`response`: schemathesis' Response (headers lower-cased, each a list of values)."""
-    assert response.status_code < 500, f"{what}: {response.status_code} {response.text[:300]}"
-    assert not TRACE.search(response.text), f"{what}: a stack trace in the body"
-    if response.status_code >= 400 and response.content:
-        content_type = (response.headers.get("content-type") or [""])[0]
-        assert content_type.startswith(PROBLEM), f"{what}: {content_type}"
-        problem = response.json()
-        assert problem["status"] == response.status_code, what
-        assert str(problem["type"]).startswith("urn:frontdesk:problem:"), what
-
-
 STAFF_PATHS = ("/v1/staff", "/v1/admin", "/v1/finance")
 STAFF_ROLES = ("admin", "front_desk", "finance", "nurse")
 
@@ -164,7 +150,7 @@ def _fuzz(
             case.headers = headers
             response = case.call(base_url=base_url, session=session, timeout=60)
             CALLS[operation.label] = CALLS.get(operation.label, 0) + 1
-            _check(response, f"{case.method} {case.formatted_path} ({label}, {mode.value})")
+            check_response(response, f"{case.method} {case.formatted_path} ({label}, {mode.value})")
             if response.status_code == 202 and case.path == "/v1/messages":
                 ACCEPTED.append((response.json()["message_id"], label))
 

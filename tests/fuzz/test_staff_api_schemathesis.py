@@ -8,7 +8,6 @@ the answer is never a 5xx or a stack trace, and every error is a problem documen
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 import requests
@@ -17,26 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
+from tests.fuzz.problem_check import check_response
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))  # per operation and mode
-TRACE = re.compile(r'Traceback \(most recent call last\)|File "[^"]+", line \d+|stackTrace')
-PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
 def staff_schema(fuzz_stack):
     document = requests.get(f"{fuzz_stack.base_url}/v1/openapi.json", timeout=30).json()
     return schemathesis.openapi.from_dict(document)
-
-
-def _check(response, what: str) -> None:
-    assert response.status_code < 500, f"{what}: {response.status_code} {response.text[:300]}"
-    assert not TRACE.search(response.text), f"{what}: a stack trace in the body"
-    if response.status_code >= 400 and response.content:
-        content_type = (response.headers.get("content-type") or [""])[0]
-        assert content_type.startswith(PROBLEM), f"{what}: {content_type}"
-        problem = response.json()
-        assert problem["status"] == response.status_code, what
-        assert str(problem["type"]).startswith("urn:frontdesk:problem:"), what
 
 
 def _fuzz(operation, mode, base_url: str, token: str, session, calls: list) -> None:
@@ -53,7 +41,7 @@ def _fuzz(operation, mode, base_url: str, token: str, session, calls: list) -> N
         case.headers = {**headers, "Authorization": token}
         response = case.call(base_url=base_url, session=session, timeout=60)
         calls.append(response.status_code)
-        _check(response, f"{case.method} {case.formatted_path} ({mode.value})")
+        check_response(response, f"{case.method} {case.formatted_path} ({mode.value})")
 
     try:
         fuzz()
