@@ -270,7 +270,12 @@ def build_model(
     )
     from layers.classifier.build.head import CANDIDATES, SEED, train_head
     from layers.classifier.build.quantize import QUANT_SETTINGS, quantize
-    from layers.classifier.build.thresholds import MIN_FLOOR, TARGET_PRECISION, choose_floor
+    from layers.classifier.build.thresholds import (
+        CONFIDENCE_Z,
+        MIN_FLOOR,
+        TARGET_PRECISION,
+        choose_floor,
+    )
 
     np.random.seed(SEED)
     workers = threads or min(4, os.cpu_count() or 1)
@@ -446,7 +451,8 @@ def build_model(
             "floor_rule": (
                 f"lowest confidence >= {MIN_FLOOR} at which validation Tier-1 auto-answers "
                 f"(predicted Tier 1, confidence >= floor, lexicon silent) are >= "
-                f"{TARGET_PRECISION:.0%} precise"
+                f"{TARGET_PRECISION:.0%} precise with 95 % confidence (Wilson lower bound, "
+                f"z = {CONFIDENCE_Z})"
             ),
             "lexicon": lexicon_name,
             "packages": {name: pkg_version(name) for name in PACKAGES},
