@@ -106,6 +106,7 @@ class ClientStats:
     retried: Counter[str] = field(default_factory=Counter)
     replays: int = 0
     replay_mismatch: int = 0
+    replay_unsettled: Counter[str] = field(default_factory=Counter)
     accept_latencies_ms: list[float] = field(default_factory=list)
 
 
@@ -145,40 +146,48 @@ def submit(
     rng = random.Random(len(subs))
     replay = {s.index for s in subs if rng.random() < replay_share}
 
+    def post_until_settled(sub: Submission, give_up: float) -> tuple[int, dict[str, Any] | None]:
+        """POST with the submission's Idempotency-Key, retried on 5xx, 409, 429 and connection
+        errors as a channel integration would; returns the last status and body."""
+        status, body = 0, None
+        while time.monotonic() < give_up:
+            sub.attempts += 1
+            began = time.perf_counter()
+            try:
+                status, body = _post(local.session, base_url, api_keys[sub.site_id], sub)
+            except requests.RequestException as error:
+                status, body = 0, None
+                with stats.lock:
+                    stats.retried[type(error).__name__] += 1
+                local.session = requests.Session()
+            sub.statuses.append(status)
+            if status == 202 and body:
+                with stats.lock:
+                    stats.accept_latencies_ms.append((time.perf_counter() - began) * 1000)
+                break
+            if status and status < 500 and status not in (409, 429):
+                break  # a 4xx that retrying will not change
+            with stats.lock:
+                stats.retried[str(status)] += 1
+            time.sleep(min(2.0, 0.1 * 2 ** min(sub.attempts, 5)))
+        return status, body
+
     def one(sub: Submission) -> None:
         if stop_posting_at is not None and time.monotonic() > stop_posting_at:
             return  # the time bound for posting is reached: not submitted
         if not hasattr(local, "session"):
             local.session = requests.Session()
-        session = local.session
-        api_key = api_keys[sub.site_id]
-        give_up = min(deadline, time.monotonic() + 120)
-        while time.monotonic() < give_up:
-            sub.attempts += 1
-            began = time.perf_counter()
-            try:
-                status, body = _post(session, base_url, api_key, sub)
-            except requests.RequestException as error:
-                status, body = 0, None
-                with stats.lock:
-                    stats.retried[type(error).__name__] += 1
-                session = local.session = requests.Session()
-            sub.statuses.append(status)
-            if status == 202 and body:
-                sub.message_id = body["message_id"]
-                with stats.lock:
-                    stats.accept_latencies_ms.append((time.perf_counter() - began) * 1000)
-                break
-            if status and status < 500 and status not in (409, 429):
-                break  # a 4xx that retrying will not change: counted as rejected
-            with stats.lock:
-                stats.retried[str(status)] += 1
-            time.sleep(min(2.0, 0.1 * 2 ** min(sub.attempts, 5)))
+        status, body = post_until_settled(sub, min(deadline, time.monotonic() + 120))
+        if status == 202 and body:
+            sub.message_id = body["message_id"]
         if sub.message_id and sub.index in replay:
-            status, body = _post(session, base_url, api_key, sub)
+            # the same Idempotency-Key again, later: it must name the same message
+            status, body = post_until_settled(sub, min(deadline, time.monotonic() + 120))
             with stats.lock:
                 stats.replays += 1
-                if status != 202 or not body or body.get("message_id") != sub.message_id:
+                if status != 202 or not body:
+                    stats.replay_unsettled[str(status)] += 1
+                elif body.get("message_id") != sub.message_id:
                     stats.replay_mismatch += 1
         with done_lock:
             done["accepted" if sub.message_id else "not accepted"] += 1
@@ -383,7 +392,7 @@ def run_soak(
         "no_submission_processed_twice": not any(strays[t] for t in TERMINAL),
         "safety_escalated": not safety_not_escalated,
         "dead_letter_queues_empty": not any(dead_after.values()),
-        "idempotent_replays_same_id": stats.replay_mismatch == 0,
+        "idempotent_replays_same_id": stats.replay_mismatch == 0 and not stats.replay_unsettled,
     }
     if ledger.get("present"):
         invariant["ledger_equals_count"] = bool(
@@ -404,7 +413,11 @@ def run_soak(
         "accepted": len(accepted),
         "not_accepted": dict(rejected),
         "client_retries": dict(stats.retried),
-        "idempotent_replays": {"sent": stats.replays, "different_id": stats.replay_mismatch},
+        "idempotent_replays": {
+            "sent": stats.replays,
+            "different_id": stats.replay_mismatch,
+            "not_accepted_by_status": dict(stats.replay_unsettled),
+        },
         "outcomes": {s: statuses[s] for s in TERMINAL},
         "lost": len(lost),
         "lost_ids": lost[:50],
@@ -450,6 +463,7 @@ def summary(report: dict[str, Any]) -> str:
         f"  duplicates absorbed {report['duplicate_deliveries_absorbed']}",
         f"  faults injected     {report['faults_injected']}",
         f"  client retries      {report['client_retries']}",
+        f"  idempotent replays  {report['idempotent_replays']}",
         f"  dead letters        {report['dead_letter']}",
         f"  stored, not accepted {report['stored_but_not_accepted']}",
         f"  ledger              {report['ledger']}",
