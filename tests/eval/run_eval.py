@@ -11,7 +11,8 @@ Data sets, each reported on its own:
 * external /work/shared/eval/external_public.jsonl (or $FRONTDESK_EXTERNAL_EVAL): other
   people's phrasing; read-only, evaluation only, never copied into the repository.
 Models: the ONNX classifier (.build/model, built if missing or stale) and the TF-IDF +
-logistic-regression baseline (trained here on train.jsonl, floor chosen on validation).
+logistic-regression baseline (trained here on the ONNX head's training rows, train.jsonl +
+extra_train.jsonl; floor chosen on validation).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from frontdesk.domain.triage import TriagingClassifier
 from frontdesk.models.config import DESK_NAMES, Desk, OpeningHours, Site
 from layers.classifier.build.baseline import TfidfBaseline
 from layers.classifier.build.corpus import REPO_ROOT, Example, load_jsonl, load_split
-from layers.classifier.build.make_model import DEFAULT_OUT, ensure_model
+from layers.classifier.build.make_model import DEFAULT_OUT, ensure_model, load_training_rows
 
 DEFAULT_THRESHOLD = 0.6
 EXTERNAL = Path(
@@ -230,8 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     model = OnnxIntentClassifier.from_dir(model_dir)
     lexicon = SafetyLexicon()
     site = eval_site()
-    train, validation, test = (load_split(s) for s in ("train", "validation", "test"))
-    print(f"training the TF-IDF baseline on train ({len(train)} rows)", flush=True)
+    train, train_files = load_training_rows()  # what the ONNX head was trained on
+    validation, test = (load_split(s) for s in ("validation", "test"))
+    print(
+        f"training the TF-IDF baseline on {' + '.join(train_files)} ({len(train)} rows)",
+        flush=True,
+    )
     baseline = TfidfBaseline.train(train, validation)
 
     report: dict = {

@@ -1,6 +1,7 @@
 """TF-IDF + logistic regression: the baseline the ONNX classifier is compared with.
 
-Trained on train.jsonl only; its auto-answer floor is chosen on validation.jsonl by the
+Trained on the rows it is given (the eval hands it the ONNX head's: train.jsonl +
+extra_train.jsonl); its auto-answer floor is chosen on validation.jsonl by the
 same rule as the real model's. It implements the Classifier protocol so that the eval
 runs it through the same decision path (normaliser, lexicon, threshold, tier policy).
 """
