@@ -45,19 +45,6 @@ def auto_answers(
     return correct, n
 
 
-def auto_answer_precision(
-    pred: Sequence[str],
-    conf: np.ndarray,
-    gold: Sequence[str],
-    lexicon_fired: Sequence[bool],
-    tier1: frozenset[str],
-    threshold: float,
-) -> tuple[float, int]:
-    """Precision (predicted == gold) of the messages that would auto-answer, and their count."""
-    correct, n = auto_answers(pred, conf, gold, lexicon_fired, tier1, threshold)
-    return (correct / n if n else 1.0), n
-
-
 def choose_floor(
     pred: Sequence[str],
     conf: np.ndarray,
