@@ -115,6 +115,7 @@ def smoke_test(model_dir: Path) -> None:
 
 def build_layer(out: Path = LAYER_DIR, *, smoke: bool = False) -> dict:
     t0 = time.perf_counter()
+    out = Path(out).resolve()  # the report names it relative to the repository
     model_dir = ensure_model(MODEL_DIR)
     if out.exists():
         shutil.rmtree(out)
