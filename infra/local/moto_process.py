@@ -13,6 +13,8 @@ import multiprocessing
 import os
 from multiprocessing.connection import Connection
 
+from infra.local.processes import stop_process
+
 _SPAWN = multiprocessing.get_context("spawn")
 START_TIMEOUT_S = 60
 
@@ -68,11 +70,5 @@ class MotoServerProcess:
             self._conn = None
         if self._process is None:
             return
-        self._process.join(10)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(5)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join(2)
+        stop_process(self._process, grace_s=10)  # it was told to stop: let it finish
         self._process = None

@@ -16,6 +16,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from infra.local.processes import stop_process
+
 # Lambda mounts layers under /opt; locally those paths point into the build tree.
 OPT_MOUNTS = {"/opt/model": ".build/model"}
 # Environment the worker keeps from its parent; everything else comes from the template.
@@ -216,12 +218,7 @@ class Worker:
             self._conn.close()
             self._conn = None
         if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-                self._process.join(2)
-                if self._process.is_alive():
-                    self._process.kill()
-                    self._process.join(2)
+            stop_process(self._process, grace_s=0)  # an invocation may hang: no waiting
             self._process = None
 
     def stop(self) -> None:
