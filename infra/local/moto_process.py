@@ -70,5 +70,6 @@ class MotoServerProcess:
             self._conn = None
         if self._process is None:
             return
-        stop_process(self._process, grace_s=10)  # it was told to stop: let it finish
+        # it was told to stop: let it finish
+        stop_process(self._process, grace_s=10, terminate_wait_s=5)
         self._process = None

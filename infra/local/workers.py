@@ -218,7 +218,8 @@ class Worker:
             self._conn.close()
             self._conn = None
         if self._process is not None:
-            stop_process(self._process, grace_s=0)  # an invocation may hang: no waiting
+            # an invocation may hang: no waiting
+            stop_process(self._process, grace_s=0, terminate_wait_s=2)
             self._process = None
 
     def stop(self) -> None:
