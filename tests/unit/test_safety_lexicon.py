@@ -219,6 +219,9 @@ POSITIVES: list[tuple[str, str]] = [
     ("suicide", "I don't want to wake up anymore"),
     ("suicide", "goodbye forever, I love you all"),
     ("suicide", "I've been giving away all my things"),
+    ("suicide", "there's no point going on"),
+    ("suicide", "I feel completely hopeless"),
+    ("suicide", "I just want to stop existing"),
     # --- self-harm -----------------------------------------------------------------------------
     ("self_harm", "I've been cutting myself"),
     ("self_harm", "I want to hurt myself"),
@@ -238,6 +241,8 @@ POSITIVES: list[tuple[str, str]] = [
 # Tier-1 / Tier-2 messages that must not fire. Each was checked against the recall patterns:
 # nothing here is an emergency phrased indirectly.
 NEGATIVES: list[str] = [
+    "I'm hopeless at remembering appointments, can you text me a reminder?",
+    "is there a point of contact for billing questions going on vacation?",
     # the taxonomy's own examples
     "what are your hours",
     "are you open saturday?",

@@ -24,7 +24,9 @@ Policy, in short:
 Patterns are regular expressions over ``prepare(text)``: ``fold_for_matching(normalize_text(
 text))`` with every run of characters other than ``a-z``, ``0-9`` and the apostrophe turned
 into one space. So patterns are lowercase ASCII, words are separated by exactly one space,
-"chest-pain" reads "chest pain", emoji are gone, and a curly apostrophe reads "'". Each pattern is
+"chest-pain" reads "chest pain", emoji are gone, a curly apostrophe reads "'", and a word one edit
+away from a key word of the patterns reads as that word ("seizrue" -> "seizure", see
+``safety_spelling``). Each pattern is
 wrapped in ``\\b...\\b``; ``<NAME>`` inserts a shared fragment from ``FRAGMENTS``.
 
 Standard library only, no I/O.
@@ -38,6 +40,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from frontdesk.domain.intents import Intent
+from frontdesk.domain.safety_spelling import correct_token
 from frontdesk.domain.text import fold_for_matching, normalize_text
 
 __all__ = [
@@ -71,7 +74,7 @@ FRAGMENTS: dict[str, str] = {
     r"|isn'?t|isn t|is not|wouldn'?t|would not|hasn'?t|hasn t|has not",
     "BREATHE": r"breathe?|breth|brethe|breate|breahte|breat|brath|breathing|breating",
     "CHEST": r"chest|chset|chets|cheast|chst|chesst|chast",
-    "PAIN": r"pa+i+n+s?|pi+a+n+s?|pa+y+n+s?|apin|pani",
+    "PAIN": r"pa+i+n+s?|pi+a+n+s?|pa+y+n+s?|apin|pani|panes?",  # "chest pane" (sound-alike)
     "HURTS": r"hurts?|hurting|hurst|aches?|aching|killing me|is killing",
     "HEART": r"heart|hart|haert|herat",
     "ATTACK": r"at+a+c?k+s?|atach|attach",
@@ -101,7 +104,8 @@ FRAGMENTS: dict[str, str] = {
     # Small words between a verb of ingestion and what was ingested ("ate some of my ...").
     "DET": r"(?:(?:some|a|an|the|my|his|her|their|your|our|of|all|few|bunch|handful|whole"
     r"|bottle|pack|box|several|many|lots|lot|\S+'s) ){0,4}",
-    "SEIZURE": r"s(?:ei|ie|e|ee)z(?:ure|ur|er|uer)s?",
+    "SEIZURE": r"s(?:ei|ie|e|ee)z(?:ure|ur|er|uer)s?|[sc](?:ei|ie|e|ee|ea)[sz](?:ure|uer)s?",
+    "BLEEDING": r"bleeding|ble+[ds]?ing|bleedin|bleeidng",
     # After a breathing phrase: not a service ("can't make the breathing test on Friday").
     "NOTSERVICE": r"(?! (?:tests?|treatments?|machines?|exercises?|clinic|appointments?|study"
     r"|therapy|therapist|class|specialist|doctor))",
@@ -190,7 +194,7 @@ RULES: tuple[RuleFamily, ...] = (
         r"short(?:ness)? (?:of|o) (?:<BREATHE>)",
         r"gasp\w* (?:for )?(?:air|<BREATHE>)|gasping",
         r"<CANT> (?:get|catch) (?:\S+ ){0,2}?(?:air|<BREATHE>)<NOTSERVICE>",
-        r"chok(?:e|es|ing|ed)(?! up)",                          # not "choked up" (emotion)
+        r"choc?k(?:e|es|ing|in|ed)(?! up)",                     # not "choked up" (emotion)
         r"suffocat\w*",
         r"(?:lips?|fingers?|fingernails?|nails|face|skin) (?:\S+ ){0,2}?(?:blue|purple|gr[ae]y)",
         r"(?:turning|turned|going|gone|went) (?:blue|purple)|blue lips",
@@ -220,7 +224,7 @@ RULES: tuple[RuleFamily, ...] = (
         r"allergic reaction (?:\S+ ){0,6}?(?:<CANT> <BREATHE>|throat|tongue|swell\w* up)",
     )),
     RuleFamily("bleeding", _ME, (
-        r"(?:bleeding|bleeds|bleed|bled) (?:\S+ )?(?:heavily|profusely|badly|a lot|alot"
+        r"(?:<BLEEDING>|bleeds|bleed|bled) (?:\S+ )?(?:heavily|profusely|badly|a lot|alot"
         r"|so much|really bad|everywhere|nonstop|non stop|out|to death|like crazy"
         r"|uncontrollabl\w*|through)",
         r"(?:<WONT>|<CANT>|not|never) (?:\S+ ){0,3}?stop\w* (?:the )?(?:bleed\w*"
@@ -238,7 +242,7 @@ RULES: tuple[RuleFamily, ...] = (
         r"(?:coughing|cough|coughed|vomiting|vomited|vomit|throwing up|threw up|puking|puked)"
         r" (?:up )?(?:\S+ )?blood",
         r"ha?e?m+or+h?a?g\w*",                                 # hemorrhage and misspellings
-        r"(?:heavy|severe|massive|uncontrolled|uncontrollable|serious|major) bleeding",
+        r"(?:heavy|severe|sever|massive|uncontrolled|uncontrollable|serious|major) <BLEEDING>",
         r"deep (?:cut|gash|wound|laceration)|stabbed|stab wound|been shot|gunshot|gun shot",
         # a wrist already cut (past); "I want to cut my wrists" is a plan: self_harm only
         r"(?<!to )(?<!gonna )(?<!wanna )(?<!will )(?<!might )(?:slit|slashed|sliced|cut)"
@@ -260,7 +264,7 @@ RULES: tuple[RuleFamily, ...] = (
         r"black(?:ed|ing|s)? out(?! (?:the |my |his |her |some |all |part of )?(?:ssn|social"
         r"|numbers?|names?|info\w*|details|account|card|address|personal|sensitive|private"
         r"|dates?|photos?|parts?|pages?|lines?|text|windows))",
-        r"collaps\w*(?! (?:the |this |that )?(?:menu|section|tab|panel|window|sidebar))",
+        r"collaps(?!ible)\w*(?! (?:the |this |that )?(?:menu|section|tab|panel|window|sidebar))",
         r"(?:lost|losing|loses|lose|loss of) con\w*ness",
         r"(?:<WONT>|not|isn'?t) wak(?:e|ing) (?:\S+ )?up(?! (?:in time|on time|early|earlier"
         r"|for|before|at|by|until|till|that early|so early|in the morning|tomorrow))",
@@ -276,9 +280,9 @@ RULES: tuple[RuleFamily, ...] = (
         r"|multiple|several|first|big|grand mal|tonic clonic|bad) (?:\S+ )?<SEIZURE>"
         r"(?! (?:disorder|med\w*|drugs?|pills?|history|condition|action plan|doctor|specialist"
         r"|clinic|free|precautions|diary|log|neurologist|refills?|plan))",
-        r"s(?:ei|ie|e)z(?:ing|ed)",                            # seizing, siezing
+        r"s(?:ei|ie|e)z(?:ing|ed)(?! (?:the|this|that|an?) (?:chance|opportunity|moment|day))",
         r"convuls\w*",
-        r"(?:having|had) (?:a |an )?(?:epileptic )?fit\b|epileptic (?:fit|attack|episode)"
+        r"(?:having|had) (?:a |an )?(?:epileptic )?fitt?\b|epileptic (?:fit|attack|episode)"
         r"|grand mal|tonic clonic",
         r"(?:shaking|jerking|twitching|convulsing) (?:\S+ ){0,2}?uncontrollabl\w*",
         r"eyes (?:\S+ )?roll\w* back|foaming at the mouth",
@@ -312,14 +316,15 @@ RULES: tuple[RuleFamily, ...] = (
     RuleFamily("suicide", _MH, (
         r"su[ie]{0,2}c[iey]{0,2}d\w*|su[ie]{0,2}s[iey]{1,2}d\w*",  # suicide, suicidal, sucidal
         r"<KILL> (?:<SELF>)|kms",
-        r"(?:end|ending|ended|take|taking|took) (?:my|his|her|their|your) (?:own )?li(?:fe|ves)"
+        r"(?:end|ending|ended|take|taking|took) (?:my|his|her|their|your) (?:own )?"
+        r"(?:li(?:fe|ves)|lfie|lfe)"
         r"(?! (?:savings|insurance))",
-        r"end(?:ing)? (?:it all|everything)",
+        r"(?:end|edn)(?:ing)? (?:it all|everything)",
         r"(?:thinking|thought|think|thinkin|considering|planning|plan|want|wanting|wanna|ready"
         r"|decided|trying|tried) (?:\S+ ){0,2}?(?:end|ending) (?:it|things)"
         r"(?! (?:with|early|now with|between|for today|here))",
         r"(?:want|wants|wanted|wanna|wish|wishing|ready|rather|prefer|deserve) (?:\S+ ){0,2}?"
-        r"(?:to |2 )?die(?! down| off| out| (?:my|his|her|your|the|it|them|this|that) (?:hair"
+        r"(?:to |2 )?di+e(?! down| off| out| (?:my|his|her|your|the|it|them|this|that) (?:hair"
         r"|beard|clothes|eyebrows?|roots))",
         r"(?:want|wants|wanna|wish|wishing) (?:to )?be dead",
         r"wish (?:i|he|she)(?: was| were| had|'d| could) (?:\S+ ){0,2}?(?:dead|die|never been born"
@@ -335,6 +340,12 @@ RULES: tuple[RuleFamily, ...] = (
         r"|wasn'?t|weren'?t|died|disappeared)|when i'?m gone)",
         r"(?:no|nothing|not any|not one) (?:\S+ )?(?:reason|point|will) (?:\S+ )?(?:to|in)"
         r" (?:live|living|go on|going on|keep going|be alive|being alive)",
+        r"no (?:\S+ )?point (?:in )?(?:going on|living|carrying on|being alive)",
+        # hopelessness said of oneself; not "hopeless at" a chore or "with" computers
+        r"(?:i'?m|im|i am|i feel|feel|feeling|felt) (?:so |very |really |completely |totally "
+        r"|utterly |just )?hopeless(?! (?:at|with|when it comes to))",
+        r"(?:want|wanna|wish|wishing|trying) (?:\S+ ){0,2}?(?:to )?(?:stop existing|not exist"
+        r"|cease to exist)",
         r"nothing (?:\S+ )?(?:left )?to live for",
         r"worth (?:living|being alive)|will to live",
         r"(?:hang|hanging|hung|shoot|shooting|drown|drowning|poison|poisoning|stab|stabbing"
@@ -356,12 +367,12 @@ RULES: tuple[RuleFamily, ...] = (
         r"(?:sleep|go to sleep) and (?:never|not) wake up",
     )),
     RuleFamily("self_harm", _MH, (
-        r"self ?harm\w*|self ?injur\w*|self ?mutilat\w*",
-        r"(?:cutting|harming|harm|injuring|burning|punishing|starving|scratching|hitting|banging"
-        r"|cut) (?:<SELF>)",
+        r"s(?:el|le)f ?harm\w*|self ?injur\w*|self ?mutilat\w*",
+        r"(?:cut+(?:ing|in|ign)?|harming|harm|injuring|burning|punishing|starving|scratching"
+        r"|hitting|banging) (?:<SELF>)",
         r"(?:want|wanna|going|gonna|thinking|thought about|thought of|urge|urges|tempted|feel like"
         r"|scared i'?ll|afraid i'?ll|will|plan|planning|trying|tried|stop myself from)"
-        r" (?:\S+ ){0,2}?(?:hurt|hurting|cut|cutting|burn|burning|harm|harming) (?:<SELF>)",
+        r" (?:\S+ ){0,2}?(?:hurt|hurting|cut+(?:ing|in|ign)?|burn|burning|harm|harming) (?:<SELF>)",
         r"(?:cut|cutting|cuts|slit|slitting|slice|slicing) (?:\S+ )?(?:my|his|her|their) (?:own )?"
         r"wrists?",
         r"(?:cutting|slitting|slicing) (?:\S+ )?(?:my|his|her|their) (?:own )?(?:arms?|thighs?"
@@ -386,8 +397,10 @@ def _compile(family: RuleFamily) -> re.Pattern[str]:
 
 
 def prepare(text: str) -> str:
-    """The form the patterns see: folded, only ``[a-z0-9']`` words separated by one space."""
-    return " ".join(_NOT_TOKEN.sub(" ", fold_for_matching(normalize_text(text))).split())
+    """The form the patterns see: folded, only ``[a-z0-9']`` words separated by one space,
+    one-edit misspellings of the patterns' key words spelled out (``safety_spelling``)."""
+    words = _NOT_TOKEN.sub(" ", fold_for_matching(normalize_text(text))).split()
+    return " ".join(correct_token(w) for w in words)
 
 
 @dataclass(frozen=True, slots=True)
