@@ -1,0 +1,58 @@
+"""calibration.jsonl: the rows that choose the auto-answer floor and nothing else.
+
+They must be valid, distinct, and share no text with any other split (training, extra
+training, validation, test), or the floor would be measured on rows the model was fitted on."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from frontdesk.domain.intents import Intent
+
+CORPUS = Path(__file__).resolve().parents[2] / "layers" / "classifier" / "corpus"
+
+
+def _key(text: str) -> str:
+    # the corpus generator's de-duplication key: lower case, no punctuation, one space
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _load(name: str) -> list[dict]:
+    with (CORPUS / f"{name}.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def test_calibration_rows_are_valid_distinct_and_cover_every_intent():
+    rows = _load("calibration")
+    assert all(set(r) == {"text", "intent", "group"} for r in rows)
+    counts = Counter(r["intent"] for r in rows)
+    assert set(counts) == {i.value for i in Intent}
+    assert min(counts.values()) >= 20
+    keys = [_key(r["text"]) for r in rows]
+    assert len(keys) == len(set(keys))
+
+
+def test_calibration_rows_appear_in_no_other_split():
+    calibration = {_key(r["text"]) for r in _load("calibration")}
+    for split in ("train", "extra_train", "validation", "test"):
+        other = {_key(r["text"]) for r in _load(split)}
+        assert not (calibration & other), (split, sorted(calibration & other)[:5])
+
+
+def test_editing_the_calibration_set_rebuilds_the_model(tmp_path: Path):
+    import shutil
+
+    import pytest
+
+    make_model = pytest.importorskip(
+        "layers.classifier.build.make_model", reason="needs the model-build packages"
+    )
+    for name in ("train", "extra_train", "validation", make_model.CALIBRATION):
+        shutil.copy(CORPUS / f"{name}.jsonl", tmp_path / f"{name}.jsonl")
+    before = make_model.build_key(tmp_path)
+    with (tmp_path / f"{make_model.CALIBRATION}.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": "are you open on labor day", "intent": "office_hours"}) + "\n")
+    assert make_model.build_key(tmp_path) != before
