@@ -222,6 +222,9 @@ POSITIVES: list[tuple[str, str]] = [
     ("suicide", "there's no point going on"),
     ("suicide", "I feel completely hopeless"),
     ("suicide", "I just want to stop existing"),
+    ("suicide", "I've been saving up enough pills to end it"),
+    ("suicide", "honestly I don't think I'll be around much longer"),
+    ("suicide", "not sure I'll still be around by then"),
     # --- self-harm -----------------------------------------------------------------------------
     ("self_harm", "I've been cutting myself"),
     ("self_harm", "I want to hurt myself"),
@@ -242,6 +245,9 @@ POSITIVES: list[tuple[str, str]] = [
 # nothing here is an emergency phrased indirectly.
 NEGATIVES: list[str] = [
     "I'm hopeless at remembering appointments, can you text me a reminder?",
+    "I won't be around next week, can we move my cleaning?",
+    "I won't be here tomorrow, please reschedule",
+    "is that enough time to get to the lab before it closes?",
     "is there a point of contact for billing questions going on vacation?",
     # the taxonomy's own examples
     "what are your hours",

@@ -346,6 +346,13 @@ RULES: tuple[RuleFamily, ...] = (
         r"|utterly |just )?hopeless(?! (?:at|with|when it comes to))",
         r"(?:want|wanna|wish|wishing|trying) (?:\S+ ){0,2}?(?:to )?(?:stop existing|not exist"
         r"|cease to exist)",
+        # a plan's means: "saving up enough pills to end it"
+        r"enough (?:\S+ ){0,3}?to (?:end it|end things|end my life|die|not wake up|kill myself"
+        r"|overdose|od)",
+        # passive ideation; not "I won't be around next week" (a trip) or "here tomorrow"
+        r"(?:won'?t|will not|not going to|not gonna|might not|may not|not sure i'?ll"
+        r"|don'?t think i'?ll|doubt i'?ll) (?:still )?be (?:around|alive|here) (?:by then"
+        r"|much longer|for much longer|for long|anymore|any more|to see)",
         r"nothing (?:\S+ )?(?:left )?to live for",
         r"worth (?:living|being alive)|will to live",
         r"(?:hang|hanging|hung|shoot|shooting|drown|drowning|poison|poisoning|stab|stabbing"
