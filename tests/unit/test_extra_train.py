@@ -5,23 +5,9 @@ extra row), and every label must be a valid intent."""
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 from frontdesk.domain.intents import Intent
-
-CORPUS = Path(__file__).resolve().parents[2] / "layers" / "classifier" / "corpus"
-
-
-def _key(text: str) -> str:
-    # the corpus generator's de-duplication key: lower case, no punctuation, one space
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-
-
-def _load(name: str) -> list[dict]:
-    with (CORPUS / f"{name}.jsonl").open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+from tests.corpus_files import dedup_key as _key
+from tests.corpus_files import load_rows as _load
 
 
 def test_extra_rows_are_valid_and_distinct():
