@@ -313,6 +313,56 @@ RULES: tuple[RuleFamily, ...] = (
         r"|about to) die",
         r"(?:this is|it'?s|its|it is|having) an? (?:medical )?emergency",
     )),
+    RuleFamily("pregnancy", _ME, (
+        # waters breaking, at term or before it: labour and delivery now, not a message queue
+        r"(?:my|her|wife'?s|wifes|partner'?s|daughter'?s) waters? (?:just |has |have |had )?"
+        r"(?:broke|broken|breaking|burst|went)",
+        # the baby in the womb moving less; not "moving house" or a newborn's bowels
+        r"(?:baby|babys|baby'?s) (?:\S+ ){0,2}?(?:stopped moving|isn'?t moving|not moving|hasn'?t"
+        r" moved|moving less|not kicking|stopped kicking|hasn'?t kicked)(?! (?:house|her bowels"
+        r"|his bowels))",
+        r"(?:no|less|reduced|decreased|fewer) (?:fetal|foetal|baby) (?:movements?|kicks)",
+        r"pregnan\w* (?:\S+ ){0,4}?(?:severe|terrible|worst) (?:headache|pain|cramp\w*)"
+        r"|pregnan\w* (?:\S+ ){0,4}?(?:blurry|blurred) vision",
+    )),
+    RuleFamily("injury", _ME, (
+        # a head injury with red flags (vomiting, confusion, drowsiness, unequal pupils)
+        r"(?:hit|bumped|banged|smacked|hurt|cracked) (?:\S+ ){0,2}?head (?:\S+ ){0,8}?"
+        r"(?:vomit\w*|throw\w* up|threw up|puk\w*|confused|confusion|drowsy|won'?t stay awake"
+        r"|can'?t stay awake|pupils?|not making sense|slurr\w*)",
+        r"head (?:injury|trauma) (?:\S+ ){0,6}?(?:vomit\w*|throw\w* up|threw up|confused|drowsy"
+        r"|pupils?)",
+        # severe burns; not a sunburn or "heartburn"
+        r"(?:bad|badly|severe|severely|serious|seriously|major|third degree|3rd degree|second"
+        r" degree|2nd degree) (?:\S+ )?(?:burns?|burned|burnt|scald\w*)",
+        r"(?:burned|burnt|scalded) (?:\S+ ){0,3}?(?:face|whole arm|whole hand|chest|all over)",
+        # a permanent tooth knocked out: reimplantation works within the hour
+        r"(?:tooth|teeth|front tooth) (?:\S+ ){0,2}?(?:knocked out|fell out after|came out after"
+        r" (?:a |the )?(?:fall|hit|accident))|knocked (?:\S+ ){0,2}?(?:tooth|teeth) out",
+    )),
+    RuleFamily("infant_fever", _ME, (
+        # a fever in a baby under three months: an emergency by paediatric guidance
+        r"(?:newborn|new born|(?:[1-9]|1[0-2]) ?(?:weeks?|wks?|days?) old|(?:1|one|2|two)"
+        r" ?(?:months?|mo) old|(?:[1-9]|1[0-2]) ?(?:week|day)) (?:\S+ ){0,6}?(?:fever|feverish"
+        r"|temp\w* (?:of |is |was )?(?:100\.[4-9]|10[1-9]|3[89]))",
+    )),
+    RuleFamily("low_blood_sugar", _ME, (
+        r"(?:blood )?(?:sugar|glucose|bg|bs)(?: levels?)? (?:is |was |at |of |reads |reading "
+        r"|reading is |reading of |dropped to |down to |went down to |just |now |only |is only "
+        r"|is at |was at |was only |is now )?(?:[1-4][0-9]|50)(?![0-9.])"
+        r"(?! (?:units?|minutes?|mins?|hours?|years?|days?|percent|%|carbs?|grams?|g\b))",
+        r"(?:low|dropping) (?:blood )?sugar (?:\S+ ){0,4}?(?:confused|passing out|passed out"
+        r"|won'?t wake|shaking (?:and|&) sweating|unresponsive|not making sense)",
+    )),
+    RuleFamily("severe_pain_or_swelling", _ME, (
+        r"(?:severe|worst|excruciating|unbearable|stabbing|agonizing|agonising) (?:\S+ ){0,2}?"
+        r"(?:abdominal|stomach|belly|abdomen|tummy) (?:pain|ache|cramps?)",
+        # facial swelling spreading (a dental abscess reaching the eye, neck or airway)
+        r"swell\w* (?:\S+ ){0,4}?(?:spread\w*|going|moving|up) (?:\S+ ){0,2}?(?:to|into|toward"
+        r"|towards|under) (?:my |his |her |their |the )?(?:eye|eyes|neck|throat|jaw and neck)",
+        r"(?:face|jaw|cheek) (?:is |so )?(?:\S+ )?swollen (?:\S+ ){0,4}?(?:fever|can'?t swallow"
+        r"|can'?t open (?:my |his |her )?(?:mouth|eye))",
+    )),
     RuleFamily("suicide", _MH, (
         r"su[ie]{0,2}c[iey]{0,2}d\w*|su[ie]{0,2}s[iey]{1,2}d\w*",  # suicide, suicidal, sucidal
         r"<KILL> (?:<SELF>)|kms",
