@@ -134,3 +134,15 @@ def test_real_words_near_anchors_are_up_to_date() -> None:
         f"{len(stale)} words differ (e.g. {stale[:5]}): run "
         "`PYTHONPATH=.:layers/common .venv/bin/python -m layers.classifier.build.lexicon_words`"
     )
+
+
+def test_the_model_build_key_covers_the_spelling_module() -> None:
+    """The lexicon decides which calibration messages count toward the floor, so a change
+    here must rebuild the model (ensure_model compares build keys)."""
+    import frontdesk.domain.safety_spelling as spelling
+
+    make_model = pytest.importorskip(
+        "layers.classifier.build.make_model", reason="needs the model-build packages"
+    )
+    sources = [p.resolve() for p in make_model._text_sources()]
+    assert Path(spelling.__file__).resolve() in sources

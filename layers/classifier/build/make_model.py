@@ -88,7 +88,8 @@ def _tier1() -> frozenset[str]:
 def _text_sources() -> list[Path]:
     """Domain code whose behaviour is baked into the build (normaliser, lexicon for the floor)."""
     dom = REPO_ROOT / "layers" / "common" / "frontdesk" / "domain"
-    return [p for p in (dom / "text.py", dom / "safety.py", dom / "intents.py") if p.exists()]
+    names = ("text.py", "safety.py", "safety_spelling.py", "intents.py")
+    return [dom / name for name in names if (dom / name).exists()]
 
 
 def build_key(corpus_dir: Path = CORPUS_DIR) -> str:

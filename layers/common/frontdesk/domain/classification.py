@@ -40,7 +40,8 @@ class Classifier(Protocol):
     @property
     def auto_answer_floor(self) -> float:
         """Lowest confidence at which this model's Tier-1 answers were >= 98 % precise
-        on the validation split. Sites may raise the bar, never lower it below this."""
+        (95 % lower bound) on the calibration set. Sites may raise the bar, never lower
+        it below this."""
         ...
 
     def classify(self, texts: Sequence[str]) -> list[Prediction]: ...
