@@ -1,5 +1,6 @@
-"""The auto-answer floor is chosen on validation with a margin: the Wilson lower bound of the
-auto-answers' precision, not the measured precision, has to clear the target."""
+"""The auto-answer floor is chosen with a margin (on the calibration set, in the build): the
+Wilson lower bound of the auto-answers' precision, not the measured precision, has to clear
+the target."""
 
 from __future__ import annotations
 

@@ -365,11 +365,10 @@ def build_model(
     sess = make_session(model_bytes)
     probs_c = run(sess, tok, x_calib_text, PROBABILITIES_OUTPUT, workers)
     pred_c = [labels[i] for i in probs_c.argmax(1)]
-    floor, curve = choose_floor(pred_c, probs_c.max(1), gold_calib, fired_calib, tier1)
+    conf_c = probs_c.max(1)
+    floor, curve = choose_floor(pred_c, conf_c, gold_calib, fired_calib, tier1)
     floor = max(floor, MIN_FLOOR)
-    calib_metrics = _metrics(
-        pred_c, probs_c.max(1), gold_calib, fired_calib, tier1, floor, labels
-    )
+    calib_metrics = _metrics(pred_c, conf_c, gold_calib, fired_calib, tier1, floor, labels)
     probs = run(sess, tok, x_val_text, PROBABILITIES_OUTPUT, workers)
     pred = [labels[i] for i in probs.argmax(1)]
     conf = probs.max(1)

@@ -61,7 +61,8 @@ def choose_floor(
     min_floor: float = MIN_FLOOR,
 ) -> tuple[float, list[dict]]:
     """Lowest threshold >= min_floor at which auto-answers are >= target precise, with 95 %
-    confidence: the Wilson lower bound of their precision on validation clears the target.
+    confidence: the Wilson lower bound of their precision on the given rows (the build
+    passes the calibration set) clears the target.
 
     Candidates are min_floor and the confidences of Tier-1 predictions above it (a
     threshold between two observed confidences behaves like the next one up). Returns
