@@ -156,7 +156,11 @@ def classify_text() -> Response:
     )
     # A second intent of a higher tier may govern (rule 3): report its own confidence.
     confidence = next(
-        (a.confidence for a in prediction.alternatives if a.intent == decision.intent),
+        (
+            a.confidence
+            for a in (*prediction.clause_requests, *prediction.alternatives)
+            if a.intent == decision.intent
+        ),
         prediction.confidence,
     )
     metrics.add_metric(name="TextsClassified", unit=MetricUnit.Count, value=1)

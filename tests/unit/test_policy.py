@@ -2,6 +2,7 @@
 
 import pytest
 
+from frontdesk.domain.classification import Alternative
 from frontdesk.domain.intents import INTENT_SPECS, TIER1_INTENTS, Action, Intent, Tier
 from frontdesk.domain.policy import DecisionReason, decide, effective_threshold
 from infra.local.seed import DEMO_SITES
@@ -122,3 +123,19 @@ def test_the_model_floor_gates_auto_answers_but_not_routing_to_a_desk():
     assert (tier2.action, tier2.desk) == (Action.ROUTE, "results")
     sure = decide(prediction(Intent.OFFICE_HOURS, 0.98), SITE, **thresholds)
     assert sure.action is Action.AUTO_ANSWER
+
+
+def test_a_tier2_request_read_in_one_clause_governs():
+    # "what time do you open saturday? also need to push my appt back a week"
+    p = prediction(Intent.OFFICE_HOURS, 0.98).model_copy(
+        update={
+            "clause_requests": (Alternative(intent=Intent.APPOINTMENT_CHANGE, confidence=0.97),)
+        }
+    )
+    decision = decide(p, SITE, threshold=0.6)
+    assert (decision.action, decision.desk, decision.intent) == (
+        Action.ROUTE,
+        "scheduling",
+        Intent.APPOINTMENT_CHANGE,
+    )
+    assert decision.reason is DecisionReason.SECOND_INTENT

@@ -28,6 +28,9 @@ class Prediction(BaseModel):
     alternatives: tuple[Alternative, ...] = ()
     # Set when the safety lexicon fired: the name of the rule family, never the matched words.
     safety_rule: str | None = None
+    # Tier-2 requests read in single clauses of a message that would otherwise be
+    # auto-answered (rule 3, frontdesk.domain.clauses), each with its clause's confidence.
+    clause_requests: tuple[Alternative, ...] = ()
     model_version: str
 
 

@@ -2,7 +2,8 @@
 
 Rules that hold whatever the model says:
 1. the safety lexicon forces Tier 3; 2. below the threshold never auto-answers;
-3. the highest tier among the likely intents wins; 4. configuration never lowers a tier.
+3. the highest tier among the likely intents wins, including a Tier-2 request read in one
+clause of the message (Prediction.clause_requests); 4. configuration never lowers a tier.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ def _governing_intent(prediction: Prediction) -> tuple[Intent, DecisionReason]:
             continue
         if _rank(alternative.intent) > _rank(best):
             best = alternative.intent
+    for request in prediction.clause_requests:  # already filtered by the triage
+        if _rank(request.intent) > _rank(best):
+            best = request.intent
     if best != prediction.intent and _rank(best) > top_tier:
         return best, DecisionReason.SECOND_INTENT
     return prediction.intent, DecisionReason.POLICY

@@ -133,6 +133,7 @@ def record_classification(
         "confidence": prediction.confidence,
         "alternatives": prediction.alternatives,
         "safety_rule": prediction.safety_rule,
+        "clause_requests": prediction.clause_requests,
         "model_version": prediction.model_version,
         "auto_answer_floor": auto_answer_floor,
         "model_ms": model_ms,
@@ -174,6 +175,7 @@ def decide_for(record: MessageRecord, site: Site, *, default_threshold: float) -
         confidence=record.confidence,
         alternatives=record.alternatives,
         safety_rule=record.safety_rule,
+        clause_requests=record.clause_requests,
         model_version=record.model_version or "unknown",
     )
     return decide_at_site(

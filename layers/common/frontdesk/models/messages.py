@@ -53,6 +53,7 @@ class MessageRecord(BaseModel):
     confidence: float | None = None
     alternatives: tuple[Alternative, ...] = ()
     safety_rule: str | None = None
+    clause_requests: tuple[Alternative, ...] = ()
     model_version: str | None = None
     auto_answer_floor: float | None = None
     model_ms: int | None = None  # this message's share of its batch's model time
