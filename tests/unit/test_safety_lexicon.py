@@ -15,6 +15,7 @@ from frontdesk.domain.safety import RULES, SafetyLexicon, SafetyMatch, default_l
 
 ME = Intent.MEDICAL_EMERGENCY
 MH = Intent.MENTAL_HEALTH_CRISIS
+RL = Intent.RECORDS_LEGAL_REQUEST
 
 ZW = "\u200b"  # zero-width space
 CYR_C = "\u0441"  # Cyrillic small es, looks like "c"
@@ -264,6 +265,22 @@ POSITIVES: list[tuple[str, str]] = [
     ("self_harm", "I want to cut my wrists"),
     ("self_harm", "my son has been harming himself"),
     ("self_harm", "she has been slicing her arms"),
+    # privacy incidents -> records_legal_request (compliance)
+    ("privacy_incident", "i got someone else's test results in my portal"),
+    ("privacy_incident", "Some1 elses labs showed up in my account"),
+    ("privacy_incident", "you mailed me a letter about another patient's diagnosis"),
+    ("privacy_incident", "somebody else's insurance card and chart notes were in the envelope"),
+    ("privacy_incident", "the receipt has a different patient's name on it"),
+    ("privacy_incident", "my after visit summary has the wrong patient's medications"),
+    ("privacy_incident", "these results are not mine"),
+    ("privacy_incident", "the x-rays you sent my new dentist are of somebody else"),
+    ("privacy_incident", "that's not my chart"),
+    ("privacy_incident", "the lab report in my account isnt mine"),
+    ("privacy_incident", "someone looked at my chart without permission"),
+    ("privacy_incident", "the nurse discussed my results with my daughter without my permission"),
+    ("privacy_incident", "you told my employer about my condition without my consent"),
+    ("privacy_incident", "this is a HIPAA violation"),
+    ("privacy_incident", "you violated my privacy"),
 ]
 
 # Tier-1 / Tier-2 messages that must not fire. Each was checked against the recall patterns:
@@ -428,6 +445,19 @@ NEGATIVES: list[str] = [
     "can I get a flu shot without an appointment",
     "what time does the pharmacy close",
     "is there a problem with my account",
+    # privacy words in ordinary requests
+    "can someone else pick up my prescription",
+    "can I pick up another person's prescription",
+    "can my husband see my results in the portal",
+    "can I be on someone else's insurance",
+    "do I need to sign a hipaa form",
+    "what is your privacy policy",
+    "my email is already linked to another patient",
+    "I want to send my records to another doctor",
+    "the results are not good, what now?",
+    "my records are not complete",
+    "can I book under someone else's name",
+    "how long before you give my slot to someone else",
     "",
     "   ",
     "?!",
@@ -554,16 +584,16 @@ def test_family_listing(lexicon: SafetyLexicon) -> None:
     families = SafetyLexicon.families()
     assert families == lexicon.families()
     assert len(families) == len(set(families)) == len(RULES)
-    assert {SafetyLexicon.intent_of(f) for f in families} == {ME, MH}
+    assert {SafetyLexicon.intent_of(f) for f in families} == {ME, MH, RL}
     assert {SafetyLexicon.intent_of(f) for f in families} <= TIER3_INTENTS
     for required in (
         "cardiac", "stroke", "breathing", "overdose", "bleeding", "unconscious",
         "anaphylaxis", "seizure", "suicide", "self_harm",
     ):  # fmt: skip
         assert required in families
-    # medical families are listed before crisis families
+    # medical families are listed before crisis families, and those before privacy
     intents = [SafetyLexicon.intent_of(f) for f in families]
-    assert intents == sorted(intents, key=lambda i: i is MH)
+    assert intents == sorted(intents, key=[ME, MH, RL].index)
 
 
 def test_match_carries_names_never_words(lexicon: SafetyLexicon) -> None:

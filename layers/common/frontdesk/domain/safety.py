@@ -1,7 +1,8 @@
 """The deterministic safety lexicon: emergency and self-harm phrases that force Tier 3.
 
 Rule 1 of INTENTS.md: whatever the model says, a message that matches here is escalated as
-``medical_emergency`` or ``mental_health_crisis``. See docs/safety-lexicon.md.
+``medical_emergency`` or ``mental_health_crisis``; a reported privacy incident (family
+``privacy_incident``) as ``records_legal_request``, for compliance. See docs/safety-lexicon.md.
 
 Policy, in short:
 
@@ -16,7 +17,8 @@ Policy, in short:
   die" -> medical_emergency / overdose): the body is in danger now, emergency services come
   first, and 988's own guidance is to call 911 in that case. The crisis families still appear
   in ``SafetyMatch.rules`` so the caller can show crisis resources and notify behavioural
-  health as well. Ideation, plans and self-harm without a physical emergency in progress
+  health as well. ``privacy_incident`` decides only when no medical or crisis family matches.
+  Ideation, plans and self-harm without a physical emergency in progress
   ("I'm going to take all my pills") are ``MENTAL_HEALTH_CRISIS``.
 * **What leaves.** A match carries the intent and rule-family names only, never the words
   that matched (they are PHI and go to logs).
@@ -55,6 +57,7 @@ __all__ = [
 
 _ME = Intent.MEDICAL_EMERGENCY
 _MH = Intent.MENTAL_HEALTH_CRISIS
+_RL = Intent.RECORDS_LEGAL_REQUEST
 
 # ---------------------------------------------------------------------------------------------
 # Shared fragments, inserted into patterns as <NAME>. Each is wrapped in a non-capturing group.
@@ -101,6 +104,17 @@ FRAGMENTS: dict[str, str] = {
     r"|cleaning (?:products?|fluid|liquid|solution|supplies|spray)|cleaner|lighter fluid"
     r"|gasoline|kerosene|lamp oil|windshield (?:washer )?fluid|pesticide|weed killer"
     r"|insecticide|ammonia|lye|nail polish remover|hand sanitizer",
+    # Another person, possessive: "someone else's", "another patient's", "the wrong person's".
+    "OTHERS": r"(?:someone|somebody|some one|some body|some1|sum1|somone|somebdy|sombody"
+    r"|anyone|any one) else'?s|(?:another|a different|the wrong|a wrong|different|wrong"
+    r"|a random|random|a strange|strange) (?:patient|person|woman|man|lady|guy|child|kid"
+    r"|family|persons|patients)'?s|(?:another|different) patients'?|a stranger'?s|strangers",
+    # What carries health information; not "insurance" ("can I be on someone else's plan").
+    "PHI": r"(?:test |lab |blood |biopsy |imaging |x ray |xray |mri |ct |scan |visit )?"
+    r"(?:results?|records?|reports?|labs?|charts?|files?|medical information|information|info"
+    r"|details|diagnosis|diagnoses|medications?|meds|prescriptions?|paperwork|papers"
+    r"|documents?|summary|notes|history|x rays?|xrays?|scans?|images?|bills?|statements?"
+    r"|letters?|messages?|date of birth|dob|receipt|discharge papers|after visit summary)",
     # Small words between a verb of ingestion and what was ingested ("ate some of my ...").
     "DET": r"(?:(?:some|a|an|the|my|his|her|their|your|our|of|all|few|bunch|handful|whole"
     r"|bottle|pack|box|several|many|lots|lot|\S+'s) ){0,4}",
@@ -438,6 +452,32 @@ RULES: tuple[RuleFamily, ...] = (
         r"cutting again",
         r"(?:razor|blade) (?:\S+ ){0,3}?(?:wrists?|arms?|skin|thighs?)",
     )),
+    # Not a danger to life but a clock: a patient who was shown or sent another person's
+    # health information, or whose own was opened or shared without consent, is reporting a
+    # possible breach, which the compliance officer must assess (HIPAA breach notification,
+    # 45 CFR 164.400-414). The model reads "someone else's test results in my portal" as
+    # lab_results (see docs/safety-lexicon.md).
+    RuleFamily("privacy_incident", _RL, (
+        r"(?<!pick up )(?<!pickup )(?<!picking up )(?<!collect )(?<!refill )(?:<OTHERS>)"
+        r" (?:\S+ ){0,3}?(?:<PHI>)",
+        r"(?:<OTHERS>) name (?:on|in|at|printed|written|and)",
+        r"(?:<PHI>) (?:\S+ ){0,5}?(?:are|is|were|was|are definitely|is definitely) (?:not|for|of)"
+        r" (?:mine|me|someone else|somebody else|another (?:patient|person))",
+        r"(?:<PHI>) (?:\S+ ){0,4}?(?:aren'?t|isn'?t|arent|isnt|weren'?t|wasn'?t) (?:mine|for me)",
+        r"(?:that'?s|thats|that is|this is|these are|those are|it'?s|its) not my (?:<PHI>)",
+        r"(?:looked|look|looking|snooped|snooping|went|going|gone|accessed|accessing|opened"
+        r"|read|reading|viewed|viewing|pulled up) (?:at |into |through |in |up )?(?:my|his|her"
+        r"|our|their) (?:\S+ )?(?:<PHI>) (?:\S+ ){0,4}?without (?:my |his |her |our |their |any )?"
+        r"(?:permission|consent|authori[sz]ation|asking|a reason)",
+        r"(?:shared|gave|given|sent|disclosed|leaked|told|discussed|released|faxed|emailed|mailed"
+        r"|showed|shown|talked about) (?:\S+ ){0,4}?(?:my|his|her|our|their) (?:\S+ )?(?:<PHI>"
+        r"|condition|pregnancy|hiv status|status) (?:\S+ ){0,6}?without (?:my |his |her |our "
+        r"|their |any )?(?:permission|consent|authori[sz]ation|asking)",
+        r"hipaa (?:violation|breach|complaint|violated)|violat\w* (?:\S+ ){0,2}?hipaa"
+        r"|privacy (?:breach|violation)|breach of (?:my |our )?(?:privacy|confidentiality)"
+        r"|(?:violated|violation of|invaded|invasion of) (?:my |our |his |her )?privacy"
+        r"|data breach",
+    )),
 )  # fmt: skip
 
 _FRAGMENT_REF = re.compile(r"<([A-Z]+)>")
@@ -502,11 +542,11 @@ class SafetyLexicon:
         rules = self.matched_families(text)
         if not rules:
             return None
-        for intent in (_ME, _MH):
+        for intent in (_ME, _MH, _RL):
             deciding = [r for r in rules if self._FAMILY_INTENTS[r] is intent]
             if deciding:
                 return SafetyMatch(intent=intent, rule=deciding[0], rules=rules)
-        raise AssertionError("unreachable: every family maps to ME or MH")  # pragma: no cover
+        raise AssertionError("unreachable: every family maps to ME, MH or RL")  # pragma: no cover
 
 
 @lru_cache(maxsize=1)
