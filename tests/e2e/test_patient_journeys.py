@@ -20,6 +20,25 @@ def test_tier2_goes_to_the_scheduling_desk(main_site):
     assert "our scheduling team" in view["reply"]
 
 
+def test_a_second_request_in_another_clause_is_not_answered_away(main_site):
+    # the whole message reads office_hours; its second clause is a scheduling request (rule 3)
+    view = main_site.send_and_wait(
+        "what time do you open saturday? also need to push my sons tuesday appt back a week"
+    )
+    assert (view["status"], view["tier"], view["desk"]) == ("routed", 2, "scheduling")
+    assert "our scheduling team" in view["reply"]
+
+
+def test_someone_elses_results_go_to_compliance(main_site):
+    view = main_site.send_and_wait("I got someone else's lab results in my portal")
+    assert (view["status"], view["tier"], view["intent"]) == (
+        "escalated",
+        3,
+        "records_legal_request",
+    )
+    assert view["desk"] == "compliance"
+
+
 def test_emergency_reply_starts_with_the_emergency_number(main_site):
     view = main_site.send_and_wait("I have crushing chest pain")
     assert (view["status"], view["tier"], view["intent"]) == ("escalated", 3, "medical_emergency")
