@@ -155,14 +155,7 @@ def classify_text() -> Response:
         model_floor=classifier.auto_answer_floor,
     )
     # A second intent of a higher tier may govern (rule 3): report its own confidence.
-    confidence = next(
-        (
-            a.confidence
-            for a in (*prediction.clause_requests, *prediction.alternatives)
-            if a.intent == decision.intent
-        ),
-        prediction.confidence,
-    )
+    confidence = prediction.confidence_of(decision.intent)
     metrics.add_metric(name="TextsClassified", unit=MetricUnit.Count, value=1)
     logger.info(
         "classified",

@@ -35,7 +35,12 @@ from frontdesk.auditing import stage_auditor
 from frontdesk.config import IngestSettings, load_settings
 from frontdesk.domain.audit_events import received
 from frontdesk.domain.staff_reply import delivered_staff_reply
-from frontdesk.domain.stages import accept_message, read_message, submission_message_id
+from frontdesk.domain.stages import (
+    accept_message,
+    decided_reading,
+    read_message,
+    submission_message_id,
+)
 from frontdesk.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
 from frontdesk.http_api import (
     browser_cors,
@@ -159,6 +164,7 @@ def get_message(message_id: str) -> Response:
         raise NotFound("No such message for this API key.")
     binding = site_binding(app.current_event, _config())
     record = read_message(message_id, binding, _messages())
+    shown_intent, shown_confidence = decided_reading(record)
     view = MessageView(
         message_id=record.message_id,
         site_id=record.site_id,
@@ -166,8 +172,8 @@ def get_message(message_id: str) -> Response:
         status=record.status,
         received_at=record.received_at,
         client_ref=record.client_ref,
-        intent=record.intent,
-        confidence=record.confidence,
+        intent=shown_intent,
+        confidence=shown_confidence,
         tier=record.tier,
         action=record.action,
         desk=record.desk,

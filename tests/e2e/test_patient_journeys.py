@@ -27,6 +27,8 @@ def test_a_second_request_in_another_clause_is_not_answered_away(main_site):
     )
     assert (view["status"], view["tier"], view["desk"]) == ("routed", 2, "scheduling")
     assert "our scheduling team" in view["reply"]
+    # the view shows the intent the decision acted on, with its clause's confidence
+    assert view["intent"] == "appointment_change" and view["confidence"] >= 0.8
 
 
 def test_someone_elses_results_go_to_compliance(main_site):

@@ -6,10 +6,12 @@ from itertools import count
 
 import pytest
 
+from frontdesk.domain.classification import Alternative
 from frontdesk.domain.intents import Intent
 from frontdesk.domain.lifecycle import MessageStatus
 from frontdesk.domain.stages import (
     accept_message,
+    decided_reading,
     read_message,
     record_classification,
     respond_to_message,
@@ -107,6 +109,39 @@ def test_the_whole_path_of_a_tier1_message(pipeline):
     assert outcome.status is MessageStatus.ANSWERED
     assert final.status is MessageStatus.ANSWERED and "Sat 09:00-13:00" in final.reply_text
     assert final.tier == 1 and final.action == "auto_answer"
+
+
+def test_a_governing_second_intent_decides_the_reply_too(pipeline):
+    # "what time do you open, and my chest hurts" read by the model alone: office hours on
+    # top, an emergency second (rule 3). The reply must be the emergency one, 911 first.
+    record = pipeline.accept("are you open saturday? my chest feels weird")
+    pipeline.classify(
+        pipeline.to_classify.sent[0],
+        prediction(Intent.OFFICE_HOURS, 0.62, (Intent.MEDICAL_EMERGENCY, 0.3)),
+    )
+    pipeline.route(pipeline.to_route.sent[0])
+    pipeline.respond(pipeline.to_respond.sent[0])
+    final = pipeline.messages.get(record.message_id)
+    assert (final.status, final.desk) == (MessageStatus.ESCALATED, "on_call")
+    assert final.decided_intent is Intent.MEDICAL_EMERGENCY
+    assert final.intent is Intent.OFFICE_HOURS  # the classification stays as it was read
+    assert final.urgent_contact is not None and final.urgent_contact.kind == "emergency"
+    assert final.reply_text.startswith("911")
+
+
+def test_what_patients_and_staff_see_is_the_decided_intent_with_its_confidence(pipeline):
+    record = pipeline.accept("what time do you open? also need to move my appt")
+    clause = Alternative(intent=Intent.APPOINTMENT_CHANGE, confidence=0.93)
+    pipeline.classify(
+        pipeline.to_classify.sent[0],
+        prediction(Intent.OFFICE_HOURS, 0.97).model_copy(update={"clause_requests": (clause,)}),
+    )
+    read = pipeline.messages.get(record.message_id)
+    assert decided_reading(read) == (Intent.OFFICE_HOURS, 0.97)  # not routed yet
+    pipeline.route(pipeline.to_route.sent[0])
+    routed = pipeline.messages.get(record.message_id)
+    assert (routed.desk, routed.decided_intent) == ("scheduling", Intent.APPOINTMENT_CHANGE)
+    assert decided_reading(routed) == (Intent.APPOINTMENT_CHANGE, 0.93)
 
 
 def test_duplicate_deliveries_never_reply_twice(pipeline):

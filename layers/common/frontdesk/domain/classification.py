@@ -33,6 +33,14 @@ class Prediction(BaseModel):
     clause_requests: tuple[Alternative, ...] = ()
     model_version: str
 
+    def confidence_of(self, intent: Intent) -> float:
+        """The confidence behind `intent`: a clause's or an alternative's when a second
+        intent governs (rule 3), else the message's own."""
+        if intent == self.intent:
+            return self.confidence
+        readings = (*self.clause_requests, *self.alternatives)
+        return next((a.confidence for a in readings if a.intent == intent), self.confidence)
+
 
 class Classifier(Protocol):
     """Batch classification. Implementations must be pure functions of the texts."""

@@ -20,6 +20,7 @@ from typing import Protocol
 from frontdesk.domain.access import Principal
 from frontdesk.domain.desk_queue import queue_key
 from frontdesk.domain.lifecycle import MessageStatus, is_at_or_past
+from frontdesk.domain.stages import decided_reading
 from frontdesk.errors import Conflict, Forbidden, NotFound, Problem, TransitionRejected
 from frontdesk.models.audit import Actor, AuditAction, AuditEvent, Resource
 from frontdesk.models.audit import Outcome as AuditOutcome
@@ -156,15 +157,16 @@ def visible_record(principal: Principal, message_id: str, messages: StaffMessage
 
 
 def queue_item(record: MessageRecord) -> QueueItem:
+    intent, confidence = decided_reading(record)
     return QueueItem(
         message_id=record.message_id,
         site_id=record.site_id,
         desk=record.desk or "",
         status=record.status,
         channel=record.channel,
-        intent=record.intent,
+        intent=intent,
         tier=record.tier,
-        confidence=record.confidence,
+        confidence=confidence,
         received_at=record.received_at,
         claimed_by=record.claimed_by,
         claimed_at=record.claimed_at,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from frontdesk.domain.classification import Prediction
 from frontdesk.domain.desk_queue import queue_placement
-from frontdesk.domain.intents import INTENT_SPECS, Action
+from frontdesk.domain.intents import INTENT_SPECS, Action, Intent
 from frontdesk.domain.lifecycle import MessageStatus, is_at_or_past
 from frontdesk.domain.policy import (
     DecisionReason,
@@ -162,24 +162,38 @@ def route_message(
         "action": decision.action,
         "desk": decision.desk,
         "decision_reason": decision.reason,
+        "decided_intent": decision.intent,
         "updated_at": clock(),
     }
     return _advance_then_forward(item, MessageStatus.DECIDED, changes, messages, next_stage)
 
 
-def decide_for(record: MessageRecord, site: Site, *, default_threshold: float) -> RoutingDecision:
+def prediction_of(record: MessageRecord) -> Prediction:
+    """The classification stored on a record, as the classifier returned it."""
     if record.intent is None or record.confidence is None:
         raise MissingMessage(record.message_id, "classification")
-    prediction = Prediction(
+    return Prediction(
         intent=record.intent,
         confidence=record.confidence,
         alternatives=record.alternatives,
-        safety_rule=record.safety_rule,
         clause_requests=record.clause_requests,
+        safety_rule=record.safety_rule,
         model_version=record.model_version or "unknown",
     )
+
+
+def decided_reading(record: MessageRecord) -> tuple[Intent | None, float | None]:
+    """The intent the decision acted on and the confidence behind it: a governing second
+    intent's (rule 3) once routed, else the classification's. What patients and staff see."""
+    intent = record.decided_intent or record.intent
+    if intent is None or record.intent is None or record.confidence is None:
+        return intent, record.confidence
+    return intent, prediction_of(record).confidence_of(intent)
+
+
+def decide_for(record: MessageRecord, site: Site, *, default_threshold: float) -> RoutingDecision:
     return decide_at_site(
-        prediction,
+        prediction_of(record),
         site,
         default_threshold=default_threshold,
         model_floor=record.auto_answer_floor or 0.0,
@@ -210,14 +224,15 @@ def respond_to_message(
     org = config.organization(record.org_id)
     if org is None:
         raise MissingMessage(record.message_id, "organisation config")
-    if record.action is None or record.intent is None:
+    intent = record.decided_intent or record.intent  # records routed before it was kept
+    if record.action is None or intent is None:
         raise MissingMessage(record.message_id, "routing decision")
     decision = RoutingDecision(
-        intent=record.intent,
+        intent=intent,
         tier=record.tier,
         action=record.action,
         desk=record.desk,
-        template=INTENT_SPECS[record.intent].template
+        template=INTENT_SPECS[intent].template
         if record.action is Action.AUTO_ANSWER
         else None,
         reason=record.decision_reason or DecisionReason.POLICY,

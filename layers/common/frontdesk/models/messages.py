@@ -62,6 +62,9 @@ class MessageRecord(BaseModel):
     action: Action | None = None
     desk: str | None = None
     decision_reason: DecisionReason | None = None
+    # the intent the decision acted on: a second intent of a higher tier when one governed
+    # (rule 3), else the classified intent
+    decided_intent: Intent | None = None
     # respond
     reply_text: str | None = None
     reply_template: str | None = None
