@@ -62,9 +62,11 @@ def test_each_stage_maps_to_its_action_with_a_deterministic_id():
             "tier": Tier.NO_PHI,
             "action": Action.AUTO_ANSWER,
             "decision_reason": DecisionReason.POLICY,
+            "decided_intent": Intent.OFFICE_HOURS,
         }
     )
     assert routed(Outcome(decided, resumed=True), ACTOR, T).labels == {
+        "intent": "office_hours",
         "tier": "1",
         "action": "auto_answer",
         "resumed": "true",

@@ -91,6 +91,7 @@ def routed(outcome: Outcome, actor: Actor, now: datetime) -> AuditEvent:
         now,
         reason=record.decision_reason.value if record.decision_reason else "policy",
         labels={
+            "intent": record.decided_intent.value if record.decided_intent else "",
             "tier": str(int(record.tier)) if record.tier is not None else "",
             "action": record.action.value if record.action else "",
             "desk": record.desk or "",
