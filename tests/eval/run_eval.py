@@ -171,6 +171,10 @@ def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> 
             "false_alarm_rate_tier1": _r(sum(fired[i] for i in t1) / len(t1)) if t1 else None,
         },
         "decisions": dict(Counter(d.action.value for d in decisions)),
+        # why: policy, safety_lexicon, below_threshold, unknown_intent, second_intent (rule 3,
+        # including a Tier-2 request read in one clause), site_desk
+        "decision_reasons": dict(Counter(d.reason.value for d in decisions)),
+        "clause_requests": sum(bool(p.clause_requests) for p in final),
         "seconds": round(seconds, 2),
         "per_label": per_label,
         "confusion": {"labels": LABELS, "rows_gold_cols_predicted": matrix},
