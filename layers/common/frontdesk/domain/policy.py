@@ -115,14 +115,11 @@ def _governing_intent(prediction: Prediction) -> tuple[Intent, DecisionReason]:
         return prediction.intent, DecisionReason.SAFETY_LEXICON
     top_tier = _rank(prediction.intent)
     best = prediction.intent
-    for alternative in prediction.alternatives:
-        if alternative.confidence < SECOND_INTENT_MIN_CONFIDENCE:
-            continue
-        if _rank(alternative.intent) > _rank(best):
-            best = alternative.intent
-    for request in prediction.clause_requests:  # already filtered by the triage
-        if _rank(request.intent) > _rank(best):
-            best = request.intent
+    likely = [a for a in prediction.alternatives if a.confidence >= SECOND_INTENT_MIN_CONFIDENCE]
+    # clause requests are already filtered by the triage (frontdesk.domain.clauses)
+    for second in (*likely, *prediction.clause_requests):
+        if _rank(second.intent) > _rank(best):
+            best = second.intent
     if best != prediction.intent and _rank(best) > top_tier:
         return best, DecisionReason.SECOND_INTENT
     return prediction.intent, DecisionReason.POLICY
