@@ -6,6 +6,9 @@
   on the held-out test messages (normalised as in production): batch 1, and batch 16
   (16 texts per classify call; the adapter runs them one by one, see its
   DEFAULT_MAX_BATCH; padded batches with max_batch=16 are measured too, for comparison);
+* early exit (layers/classifier/build/early_exit.py): how many layers ran per message,
+  batch-1 latency by that count, and the same graph with its exits switched off
+  (thresholds above 1, so every message runs all 6 layers), timed interleaved;
 * cold init in a fresh interpreter: imports + InferenceSession creation, and the
   first classify call (interpreter start-up itself is not included);
 * the Lambda layer's unzipped size (.build/layers/classifier.json from `make layer`);
@@ -23,6 +26,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -33,7 +37,7 @@ from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
 from frontdesk.domain.text import normalize_text
 from layers.classifier.build.baseline import TfidfBaseline
 from layers.classifier.build.corpus import REPO_ROOT, load_split
-from layers.classifier.build.make_model import DEFAULT_OUT, ensure_model
+from layers.classifier.build.make_model import DEFAULT_OUT, MODEL_FILE, ensure_model
 
 REPORT = REPO_ROOT / "reports" / "bench-classifier.json"
 LAYER_REPORT = REPO_ROOT / ".build" / "layers" / "classifier.json"
@@ -84,6 +88,50 @@ def summary(samples: tuple[list[float], list[float]]) -> dict:
     }
 
 
+def without_early_exit(model_dir: Path, out_dir: Path) -> Path:
+    """A copy of the model dir whose graph never stops early (exit thresholds set to 2)."""
+    import shutil
+
+    import onnx
+    from onnx import numpy_helper
+
+    shutil.copytree(model_dir, out_dir, dirs_exist_ok=True)
+    model = onnx.load(str(model_dir / MODEL_FILE))
+    found = 0
+
+    def patch(graph) -> None:
+        nonlocal found
+        for t in graph.initializer:
+            if t.name.endswith(".threshold"):
+                t.CopyFrom(numpy_helper.from_array(np.array(2.0, dtype=np.float32), t.name))
+                found += 1
+        for node in graph.node:
+            for a in node.attribute:
+                if a.type == onnx.AttributeProto.GRAPH:
+                    patch(a.g)
+
+    patch(model.graph)
+    onnx.save(model, str(out_dir / MODEL_FILE))
+    return out_dir if found else model_dir
+
+
+def interleaved(fns: dict, texts: list[str], repeats: int) -> dict[str, tuple[list, list]]:
+    """per_message at batch 1 for several classifiers, alternating text by text, so that
+    a change in the machine's load hits them alike."""
+    for fn in fns.values():
+        for t in texts[:5]:
+            fn([t])
+    res = {name: ([], []) for name in fns}
+    for _ in range(repeats):
+        for t in texts:
+            for name, fn in fns.items():
+                c, w = time.thread_time(), time.perf_counter()
+                fn([t])
+                res[name][0].append(time.perf_counter() - w)
+                res[name][1].append(time.thread_time() - c)
+    return res
+
+
 def cold_init(model_dir: Path, runs: int) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = f"{REPO_ROOT / 'layers' / 'common'}"
@@ -128,8 +176,19 @@ def main(argv: list[str] | None = None) -> int:
     lengths = [len(e.ids) for e in model._tokenizer.encode_batch(texts)]
 
     print(f"timing {len(texts)} test messages x {args.repeats} (1 thread)...", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        all_layers = OnnxIntentClassifier.from_dir(
+            without_early_exit(model_dir, Path(tmp) / "model"), intra_op_threads=1
+        )
+        batch1 = interleaved(
+            {"early exit": model.classify, "all layers": all_layers.classify},
+            texts,
+            args.repeats,
+        )
+    depth = (model.layers_run(texts) or [6] * len(texts)) * args.repeats
     rows = {
-        "onnx batch 1": summary(per_message(model.classify, texts, 1, args.repeats)),
+        "onnx batch 1": summary(batch1["early exit"]),
+        "onnx batch 1, exits off (all 6 layers)": summary(batch1["all layers"]),
         "onnx batch 16": summary(per_message(model.classify, texts, 16, args.repeats)),
         "onnx batch 16, padded": summary(per_message(padded.classify, texts, 16, args.repeats)),
     }
@@ -142,12 +201,28 @@ def main(argv: list[str] | None = None) -> int:
         per_message(baseline.classify, texts, 16, args.repeats)
     )
 
+    early_exit = {
+        "layers_run_share": {
+            str(n): round(depth.count(n) / len(depth), 4) for n in sorted(set(depth))
+        },
+        "batch1_by_layers_run": {
+            str(n): summary(
+                tuple(
+                    [x for x, d in zip(samples, depth, strict=True) if d == n]
+                    for samples in batch1["early exit"]
+                )
+            )
+            for n in sorted(set(depth))
+        },
+        "exits": manifest_exits(model_dir),
+    }
     layer = json.loads(LAYER_REPORT.read_text()) if LAYER_REPORT.is_file() else None
     manifest = json.loads((model_dir / "manifest.json").read_text())
     report = {
         "model_version": manifest["version"],
         "model_mb": round((model_dir / "intent-classifier.onnx").stat().st_size / 1e6, 1),
         "latency_per_message": rows,
+        "early_exit": early_exit,
         "tokens_per_message": {
             "p50": int(np.percentile(lengths, 50)),
             "p99": int(np.percentile(lengths, 99)),
@@ -194,6 +269,14 @@ def main(argv: list[str] | None = None) -> int:
         f"max {cold['init_s_max']:.3f} s; "
         f"first classify {cold['first_classify_s_median'] * 1e3:.1f} ms"
     )
+    print(
+        "early exit: layers run per message "
+        + ", ".join(f"{n}: {s:.0%}" for n, s in early_exit["layers_run_share"].items())
+        + "; batch-1 p50 by layers run "
+        + ", ".join(
+            f"{n}: {r['p50_ms']:.2f} ms" for n, r in early_exit["batch1_by_layers_run"].items()
+        )
+    )
     if layer:
         print(
             f"layer: {layer['unzipped_mb']} MB unzipped (packages {layer['packages_mb']} MB + "
@@ -208,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"wrote {args.out}")
     return 0
+
+
+def manifest_exits(model_dir: Path) -> list:
+    manifest = json.loads((model_dir / "manifest.json").read_text())
+    return manifest["build"].get("early_exit", {}).get("exits", [])
 
 
 def _cpu_name() -> str:

@@ -222,6 +222,27 @@ def print_per_label(res: dict) -> None:
     print(f"    top confusions (gold->predicted): {top}")
 
 
+def early_exit_report(model: OnnxIntentClassifier, rows: list[Example]) -> dict | None:
+    """Messages by the number of layers the graph ran, and the model's own accuracy on each
+    group (top intent, before the lexicon and the policy)."""
+    texts = [normalize_text(r.text) for r in rows]
+    layers = model.layers_run(texts)
+    if layers is None:
+        return None
+    top = [p.intent.value for p in model.classify(texts)]
+    out = {}
+    for n in sorted(set(layers)):
+        idx = [i for i, k in enumerate(layers) if k == n]
+        right = sum(top[i] == rows[i].intent for i in idx)
+        out[str(n)] = {"messages": len(idx), "share": _r(len(idx) / len(rows)),
+                       "model_accuracy": _r(right / len(idx))}  # fmt: skip
+    summary = ", ".join(
+        f"{n} layers {g['share']:.1%} (accuracy {g['model_accuracy']:.1%})" for n, g in out.items()
+    )
+    print(f"  early exit: {summary}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -261,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             res = evaluate(m, rows, lexicon, site)
             entry[model_name] = res
             print_summary(model_name, res)
+        entry["onnx_classifier"]["early_exit"] = early_exit_report(model, rows)
         print(f"  per intent, ONNX classifier, {name}:")
         print_per_label(entry["onnx_classifier"])
         report["datasets"][name] = entry

@@ -166,3 +166,25 @@ def test_padded_batches_are_opt_in_and_agree_on_clear_cases(model_dir, classifie
     got = batched.classify(texts)
 
     assert [p.intent for p in got] == [p.intent for p in classifier.classify(texts)]
+
+
+def test_the_graph_stops_early_only_where_the_manifest_exit_is_sure(classifier, manifest):
+    exits = manifest["build"]["early_exit"]["exits"]
+    texts = [
+        "are you open on saturday?",
+        "do you take aetna",
+        "my claim was denied again and also the nurse was rude and I want my records",
+        "hi",
+        "what is the address",
+    ]
+    layers = classifier.layers_run(texts)
+    probs = classifier.probabilities(texts)
+
+    assert layers is not None and len(layers) == len(texts)
+    allowed = {e["after_layer"]: e["threshold"] for e in exits}
+    for n, row in zip(layers, probs, strict=True):
+        if n in allowed:  # stopped early: the exit head was sure
+            assert row.max() >= allowed[n] - 1e-6
+        else:
+            assert n == 6
+    assert set(layers) >= {6}, "a muddled message should run every layer"

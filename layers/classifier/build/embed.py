@@ -32,7 +32,18 @@ def make_session(model: bytes | str | Path, threads: int = 1):
 def run(
     session, tokenizer, texts: Sequence[str], output: str, workers: int | None = None
 ) -> np.ndarray:
-    """Return session output `output` for every text, in input order.
+    """Return session output `output` for every text, in input order (see run_outputs)."""
+    return run_outputs(session, tokenizer, texts, [output], workers)[0]
+
+
+def run_outputs(
+    session,
+    tokenizer,
+    texts: Sequence[str],
+    outputs: Sequence[str],
+    workers: int | None = None,
+) -> list[np.ndarray]:
+    """Return each of the session's `outputs` for every text, rows in input order.
 
     One text per session.run, exactly as the adapter runs the shipped model: with
     dynamic int8 quantisation the activation scales are per tensor, so a padded batch
@@ -42,13 +53,15 @@ def run(
     from concurrent.futures import ThreadPoolExecutor
 
     encs = tokenizer.encode_batch(list(texts))
+    names = list(outputs)
 
-    def one(i: int) -> np.ndarray:
+    def one(i: int) -> list[np.ndarray]:
         ids = np.asarray([encs[i].ids], dtype=np.int64)
-        (out,) = session.run([output], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
-        return out[0]
+        return session.run(names, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
 
     workers = workers or min(4, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         rows = list(pool.map(one, range(len(encs)), chunksize=16))
-    return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), dtype=np.float32)
+    if not rows:
+        return [np.zeros((0, 0), dtype=np.float32) for _ in names]
+    return [np.stack([r[j][0] for r in rows]).astype(np.float32) for j in range(len(names))]

@@ -30,6 +30,8 @@ EMBEDDING_OUTPUT = "sentence_embedding"
 PROBABILITIES_OUTPUT = "probabilities"
 FEATURES_OUTPUT = "features"
 IDF_GATHER = "feat/idf/Gather"  # kept fp32 by the quantiser
+# Each word piece's share of the message's IDF, [batch, seq, 1] (lexical.py reads it too).
+IDF_WEIGHTS = "feat/idf/Weights"
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,10 @@ def build_encoder(
     config: dict,
     idf: np.ndarray | None = None,
     layers: int | None = None,
-) -> tuple[_GraphBuilder, str, str]:
-    """Write the encoder into a builder; return it and the name of the embedding tensor.
+    exits: tuple[int, ...] = (),
+) -> tuple[_GraphBuilder, str, str, dict[int, str]]:
+    """Write the encoder into a builder; return it, the names of the embedding and the
+    head features tensors, and {k: features read after layer k} for each k in `exits`.
 
     `layers` keeps only the first N transformer layers (default: all); `weights` may be
     fine-tuned ones in the safetensors layout: the graph code is the same."""
@@ -256,6 +260,9 @@ def build_encoder(
     masked = g.op("Mul", [x, m3], "pool/Mul")
     summed = g.op("ReduceSum", [masked, axis1], "pool/Sum", keepdims=0)
     count = g.op("ReduceSum", [mask_f, axis1], "pool/Count", keepdims=1)
+    g.const("const.max_mask", np.array(1e4, dtype=np.float32))
+    g.const("const.cls_start", np.array([0], dtype=np.int64))
+    g.const("const.cls_end", np.array([1], dtype=np.int64))
     tiny = g.const("const.count_min", np.array(1e-9, dtype=np.float32))
     count = g.op("Max", [count, tiny], "pool/CountClamp")
     mean = g.op("Div", [summed, count], "pool/Mean")
@@ -267,8 +274,14 @@ def build_encoder(
     emb = g.op("Div", [mean, norm], "norm/Div")
     if idf is None:  # uniform weights: the IDF-weighted means become plain means
         idf = np.ones((int(config["vocab_size"]),), dtype=np.float32)
-    feats = _pooled_features(g, emb, mask_f, m3, count, axis1, idf.astype(np.float32))
-    return g, emb, feats
+    pooling = _Pooling(g, mask_f, m3, count, axis1, idf.astype(np.float32))
+    feats = pooling.features(layers, emb, "feat")
+    exit_feats = {}
+    for k in exits:
+        if not 1 <= k < layers:
+            raise ValueError(f"an exit after layer {k} needs 1 <= k < {layers}")
+        exit_feats[k] = pooling.features(k, pooling.embedding(k), f"exit{k}/feat")
+    return g, emb, feats, exit_feats
 
 
 IDF_LAYERS = (3, 4, 5, 6)
@@ -284,72 +297,100 @@ def n_feature_blocks(n_layers: int) -> int:
     return 1 + (n_layers + 1) + 2 + len(_idf_layers(n_layers))
 
 
-def _pooled_features(
-    g: _GraphBuilder,
-    emb: str,
-    mask_f: str,
-    m3: str,
-    count: str,
-    axis1: str,
-    idf: np.ndarray,
-) -> str:
-    """Features for the classifier head, [batch, 14 * hidden]:
-    the sentence embedding, the masked mean of the embedding output and of every
-    layer's output, the masked max and the [CLS] vector of the last layer, and
-    IDF-weighted means of layers 3-6 (IDF of word pieces in the training corpus).
-    A frozen encoder's middle layers carry what mean pooling of the last one loses:
-    on validation the layer means took a logistic-regression head from 0.83 to 0.88
-    accuracy, the IDF-weighted means to 0.89."""
-    parts = [emb]
-    for i, h in enumerate(g.layer_outputs):
-        s = g.op("Mul", [h, m3], f"feat/h{i}/Mul")
-        s = g.op("ReduceSum", [s, axis1], f"feat/h{i}/Sum", keepdims=0)
-        parts.append(g.op("Div", [s, count], f"feat/h{i}/Mean"))
-    last = g.layer_outputs[-1]
-    big = g.const("const.max_mask", np.array(1e4, dtype=np.float32))
-    one_f = "const.one_f"
-    off = g.op("Sub", [m3, one_f], "feat/max/Offset")  # 0 for tokens, -1 for padding
-    off = g.op("Mul", [off, big], "feat/max/Scale")
-    masked = g.op("Add", [last, off], "feat/max/Masked")
-    parts.append(g.op("ReduceMax", [masked], "feat/max/Max", axes=[1], keepdims=0))
-    # [CLS] = position 0. Slice + Squeeze, not Gather with a scalar index: an
-    # onnxruntime graph rewrite turns the latter into a Slice of the wrong rank.
-    c0 = g.const("const.cls_start", np.array([0], dtype=np.int64))
-    c1 = g.const("const.cls_end", np.array([1], dtype=np.int64))
-    cls = g.op("Slice", [last, c0, c1, axis1], "feat/cls/Slice")
-    parts.append(g.op("Squeeze", [cls, axis1], "feat/cls/Squeeze"))
-    table = g.const("feat.idf", idf)
-    w = g.op("Gather", [table, "input_ids"], IDF_GATHER, axis=0)
-    w = g.op("Mul", [w, mask_f], "feat/idf/Mask")
-    wsum = g.op("ReduceSum", [w, axis1], "feat/idf/Sum", keepdims=1)
-    w = g.op("Div", [w, wsum], "feat/idf/Normalise")
-    w = g.op("Unsqueeze", [w, "const.axis_last"], "feat/idf/Unsqueeze")
-    for i in _idf_layers(len(g.layer_outputs) - 1):
-        s = g.op("Mul", [g.layer_outputs[i], w], f"feat/idf/h{i}/Mul")
-        parts.append(g.op("ReduceSum", [s, axis1], f"feat/idf/h{i}/Sum", keepdims=0))
-    return g.op("Concat", parts, "feat/Concat", axis=-1)
+class _Pooling:
+    """Features for a classifier head read after layer `depth`, [batch, blocks * hidden]:
+    the sentence embedding at that depth, the masked mean of the embedding output and of
+    every layer's output up to it, the masked max and the [CLS] vector of its last layer,
+    and IDF-weighted means of layers 3-6 up to it (IDF of word pieces in the training
+    corpus). A frozen encoder's middle layers carry what mean pooling of the last one
+    loses: on validation the layer means took a logistic-regression head from 0.83 to
+    0.88 accuracy, the IDF-weighted means to 0.89.
+
+    The per-layer means and the IDF weights are computed once and shared by every depth
+    that reads them, so an early-exit head and the final head pool the same tensors."""
+
+    def __init__(
+        self, g: _GraphBuilder, mask_f: str, m3: str, count: str, axis1: str, idf: np.ndarray
+    ) -> None:
+        self.g, self.mask_f, self.m3, self.count, self.axis1 = g, mask_f, m3, count, axis1
+        self.idf = idf
+        self._means: dict[int, str] = {}
+        self._idf_weights: str | None = None
+
+    def mean(self, i: int) -> str:
+        if i not in self._means:
+            g, h = self.g, self.g.layer_outputs[i]
+            s = g.op("Mul", [h, self.m3], f"feat/h{i}/Mul")
+            s = g.op("ReduceSum", [s, self.axis1], f"feat/h{i}/Sum", keepdims=0)
+            self._means[i] = g.op("Div", [s, self.count], f"feat/h{i}/Mean")
+        return self._means[i]
+
+    def embedding(self, depth: int) -> str:
+        """The L2-normalised mean of layer `depth`: what an encoder cut there would embed."""
+        g, p = self.g, f"exit{depth}/norm"
+        mean = self.mean(depth)
+        sq = g.op("Mul", [mean, mean], f"{p}/Square")
+        ss = g.op("ReduceSum", [sq, "const.axis_last"], f"{p}/SumSq", keepdims=1)
+        norm = g.op("Sqrt", [ss], f"{p}/Sqrt")
+        norm = g.op("Max", [norm, "const.norm_min"], f"{p}/Clamp")
+        return g.op("Div", [mean, norm], f"{p}/Div")
+
+    def idf_weights(self) -> str:
+        if self._idf_weights is None:
+            g = self.g
+            table = g.const("feat.idf", self.idf)
+            w = g.op("Gather", [table, "input_ids"], IDF_GATHER, axis=0)
+            w = g.op("Mul", [w, self.mask_f], "feat/idf/Mask")
+            wsum = g.op("ReduceSum", [w, self.axis1], "feat/idf/Sum", keepdims=1)
+            w = g.op("Div", [w, wsum], "feat/idf/Normalise")
+            self._idf_weights = g.op("Unsqueeze", [w, "const.axis_last"], IDF_WEIGHTS)
+        return self._idf_weights
+
+    def features(self, depth: int, emb: str, p: str) -> str:
+        g = self.g
+        parts = [emb] + [self.mean(i) for i in range(depth + 1)]
+        last = g.layer_outputs[depth]
+        off = g.op("Sub", [self.m3, "const.one_f"], f"{p}/max/Offset")  # 0 tokens, -1 padding
+        off = g.op("Mul", [off, "const.max_mask"], f"{p}/max/Scale")
+        masked = g.op("Add", [last, off], f"{p}/max/Masked")
+        parts.append(g.op("ReduceMax", [masked], f"{p}/max/Max", axes=[1], keepdims=0))
+        # [CLS] = position 0. Slice + Squeeze, not Gather with a scalar index: an
+        # onnxruntime graph rewrite turns the latter into a Slice of the wrong rank.
+        cls = g.op(
+            "Slice", [last, "const.cls_start", "const.cls_end", self.axis1], f"{p}/cls/Slice"
+        )
+        parts.append(g.op("Squeeze", [cls, self.axis1], f"{p}/cls/Squeeze"))
+        for i in _idf_layers(depth):
+            s = g.op("Mul", [g.layer_outputs[i], self.idf_weights()], f"{p}/idf/h{i}/Mul")
+            parts.append(g.op("ReduceSum", [s, self.axis1], f"{p}/idf/h{i}/Sum", keepdims=0))
+        return g.op("Concat", parts, f"{p}/Concat", axis=-1)
 
 
 def append_head(
     model: onnx.ModelProto,
     layers: list[tuple[np.ndarray, np.ndarray]],
     *,
+    features: str = FEATURES_OUTPUT,
+    output: str = PROBABILITIES_OUTPUT,
+    prefix: str = "head",
     metadata: dict[str, str] | None = None,
 ) -> onnx.ModelProto:
     """Return a copy of `model` (encoder, fp32 or quantised) with a classifier head on
     its `features` output (which stops being a graph output): Dense layers ([in, out]
-    weights, ReLU between them)
-    and a softmax, published as the `probabilities` output. The head stays fp32."""
+    weights, ReLU between them) and a softmax, published as the `output` output (first).
+    The head stays fp32; its nodes and weights are named `prefix`.j."""
     out = onnx.ModelProto()
     out.CopyFrom(model)
     g = out.graph
-    x = FEATURES_OUTPUT
+    x = features
     for k, o in enumerate(g.output):
-        if o.name == FEATURES_OUTPUT:
+        if o.name == features:
             del g.output[k]
             break
+    else:
+        raise ValueError(f"model has no output {features!r}")
     for j, (wt, b) in enumerate(layers):
-        wn, bn = f"head.{j}.weight", f"head.{j}.bias"
+        wn, bn = f"{prefix}.{j}.weight", f"{prefix}.{j}.bias"
         g.initializer.extend(
             [
                 numpy_helper.from_array(np.ascontiguousarray(wt, dtype=np.float32), wn),
@@ -358,23 +399,27 @@ def append_head(
         )
         g.node.extend(
             [
-                helper.make_node("MatMul", [x, wn], [f"head.{j}/MatMul"], name=f"head.{j}/MatMul"),
                 helper.make_node(
-                    "Add", [f"head.{j}/MatMul", bn], [f"head.{j}/Add"], name=f"head.{j}/Add"
+                    "MatMul", [x, wn], [f"{prefix}.{j}/MatMul"], name=f"{prefix}.{j}/MatMul"
+                ),
+                helper.make_node(
+                    "Add",
+                    [f"{prefix}.{j}/MatMul", bn],
+                    [f"{prefix}.{j}/Add"],
+                    name=f"{prefix}.{j}/Add",
                 ),
             ]
         )
-        x = f"head.{j}/Add"
+        x = f"{prefix}.{j}/Add"
         if j < len(layers) - 1:
-            g.node.append(helper.make_node("Relu", [x], [f"head.{j}/Relu"], name=f"head.{j}/Relu"))
-            x = f"head.{j}/Relu"
-    g.node.append(
-        helper.make_node("Softmax", [x], [PROBABILITIES_OUTPUT], name="head/Softmax", axis=-1)
-    )
+            g.node.append(
+                helper.make_node("Relu", [x], [f"{prefix}.{j}/Relu"], name=f"{prefix}.{j}/Relu")
+            )
+            x = f"{prefix}.{j}/Relu"
+    g.node.append(helper.make_node("Softmax", [x], [output], name=f"{prefix}/Softmax", axis=-1))
     n_labels = int(layers[-1][1].shape[0])
     g.output.insert(
-        0,
-        helper.make_tensor_value_info(PROBABILITIES_OUTPUT, TensorProto.FLOAT, ["batch", n_labels]),
+        0, helper.make_tensor_value_info(output, TensorProto.FLOAT, ["batch", n_labels])
     )
     for k, v in sorted((metadata or {}).items()):
         entry = out.metadata_props.add()
@@ -418,26 +463,37 @@ def to_model(
     return model
 
 
+def exit_features_output(k: int) -> str:
+    return f"{FEATURES_OUTPUT}_after_layer_{k}"
+
+
 def encoder_model(
     source: EncoderSource | None = None,
     idf: np.ndarray | None = None,
     *,
     weights: dict[str, np.ndarray] | None = None,
     layers: int | None = None,
+    exits: tuple[int, ...] = (),
 ) -> onnx.ModelProto:
     """The encoder alone (token ids -> sentence embedding and head features), fp32.
 
     weights: other weights in the package's layout (default: the package's own, as
-    shipped); layers: keep only the first N layers (default: all 6)."""
+    shipped); layers: keep only the first N layers (default: all 6); exits: also output
+    the head features read after each of these layers (`features_after_layer_k`, the
+    same features an encoder cut after layer k gives), for early-exit heads."""
     source = source or default_source()
     w = load_weights(source) if weights is None else weights
     n = int(source.config["num_hidden_layers"]) if layers is None else int(layers)
-    g, emb, feats = build_encoder(w, source.config, idf, n)
+    g, emb, feats, exit_feats = build_encoder(w, source.config, idf, n, tuple(exits))
     return to_model(
         g,
         [
             (emb, EMBEDDING_OUTPUT, ["batch", 384]),
             (feats, FEATURES_OUTPUT, ["batch", n_feature_blocks(n) * 384]),
+            *(
+                (f, exit_features_output(k), ["batch", n_feature_blocks(k) * 384])
+                for k, f in exit_feats.items()
+            ),
         ],
         doc="all-MiniLM-L6-v2 sentence encoder (mean pooling, L2-normalised)",
     )

@@ -23,6 +23,7 @@ MODEL_FILE = "intent-classifier.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MANIFEST_FILE = "manifest.json"
 PROBABILITIES_OUTPUT = "probabilities"
+LAYERS_RUN_OUTPUT = "layers_run"  # transformer layers that ran (early exit; diagnostics)
 TOP_K = 3
 # Texts per session.run. 1 by default, which makes a text's prediction a pure function
 # of that text: the int8 graph quantises activations dynamically with ONE scale per
@@ -141,6 +142,21 @@ class OnnxIntentClassifier:
                 [PROBABILITIES_OUTPUT], {"input_ids": ids, "attention_mask": mask}
             )
             out[idx] = probs
+        return out
+
+    def layers_run(self, texts: Sequence[str]) -> list[int] | None:
+        """How many transformer layers the graph ran for each text (one text per run, as
+        classify runs them by default); None if the graph has no early exit."""
+        if LAYERS_RUN_OUTPUT not in {o.name for o in self._session.get_outputs()}:
+            return None
+        np = self._np
+        out = []
+        for enc in self._tokenizer.encode_batch(list(texts)):
+            ids = np.asarray([enc.ids], dtype=np.int64)
+            (n,) = self._session.run(
+                [LAYERS_RUN_OUTPUT], {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            )
+            out.append(int(n[0]))
         return out
 
     def classify(self, texts: Sequence[str]) -> list[Prediction]:
