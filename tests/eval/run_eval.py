@@ -8,6 +8,8 @@ through frontdesk.domain.triage.TriagingClassifier, exactly as the classify stag
 
 Data sets, each reported on its own:
 * test     layers/classifier/corpus/test.jsonl, the held-out split (never trained or tuned on)
+* test2    layers/classifier/corpus/test2.jsonl, a second held-out set written later by
+           other writers (corpus README); used once to judge an early-exit variant
 * external /work/shared/eval/external_public.jsonl (or $FRONTDESK_EXTERNAL_EVAL): other
   people's phrasing; read-only, evaluation only, never copied into the repository.
 Models: the ONNX classifier (.build/model, built if missing or stale) and the TF-IDF +
@@ -269,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         "default_threshold": DEFAULT_THRESHOLD,
         "datasets": {},
     }
-    sets = [("test", test)]
+    sets = [("test", test), ("test2", load_split("test2"))]
     if args.external.is_file():
         sets.append(("external", load_jsonl(args.external)))
     else:

@@ -27,7 +27,7 @@ def test_calibration_rows_are_valid_distinct_and_cover_every_intent():
 
 def test_calibration_rows_appear_in_no_other_split():
     calibration = {_key(r["text"]) for r in _load("calibration")}
-    for split in ("train", "extra_train", "validation", "test"):
+    for split in ("train", "extra_train", "validation", "test", "test2"):
         other = {_key(r["text"]) for r in _load(split)}
         assert not (calibration & other), (split, sorted(calibration & other)[:5])
 
