@@ -13,7 +13,7 @@ from layers.classifier.build.early_exit import (
     compose,
     route,
 )
-from layers.classifier.build.embed import load_tokenizer, make_session
+from layers.classifier.build.embed import load_tokenizer, make_session, padded_feeds
 from layers.classifier.build.encoder_graph import (
     PROBABILITIES_OUTPUT,
     append_head,
@@ -65,14 +65,7 @@ def tokenizer():
 
 
 def _feeds(tokenizer, texts: list[str]) -> dict[str, np.ndarray]:
-    encs = [tokenizer.encode(t) for t in texts]
-    width = max(len(e.ids) for e in encs)
-    ids = np.zeros((len(encs), width), dtype=np.int64)
-    mask = np.zeros_like(ids)
-    for row, e in enumerate(encs):
-        ids[row, : len(e.ids)] = e.ids
-        mask[row, : len(e.ids)] = 1
-    return {"input_ids": ids, "attention_mask": mask}
+    return padded_feeds([tokenizer.encode(t) for t in texts])
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from layers.classifier.build.embed import load_tokenizer, make_session
+from layers.classifier.build.embed import load_tokenizer, make_session, padded_feeds
 from layers.classifier.build.encoder_graph import (
     EMBEDDING_OUTPUT,
     default_source,
@@ -89,16 +89,12 @@ def test_fp32_graph_matches_pytorch(reference, tokenizer, fp32_session):
 
 def test_fp32_graph_masks_padding_in_a_batch(reference, tokenizer, fp32_session):
     # GIVEN the 8 sentences as one right-padded batch (as the reference was recorded)
-    encodings = [tokenizer.encode(item["text"]) for item in reference["items"]]
-    width = max(len(e.ids) for e in encodings)
-    ids = np.zeros((len(encodings), width), dtype=np.int64)
-    mask = np.zeros_like(ids)
-    for row, enc in enumerate(encodings):
-        ids[row, : len(enc.ids)] = enc.ids
-        mask[row, : len(enc.ids)] = 1
+    feeds = padded_feeds([tokenizer.encode(item["text"]) for item in reference["items"]])
     expected = np.array([item["embedding"] for item in reference["items"]], dtype=np.float32)
 
-    (got,) = fp32_session.run([EMBEDDING_OUTPUT], {"input_ids": ids, "attention_mask": mask})
+    assert (feeds["attention_mask"] == 0).any(), "the batch should have padding"
+
+    (got,) = fp32_session.run([EMBEDDING_OUTPUT], feeds)
 
     assert _cosines(got, expected).min() >= FP32_MIN_COSINE
 

@@ -18,6 +18,17 @@ def load_tokenizer(path: Path, max_length: int):
     return tok
 
 
+def padded_feeds(encodings) -> dict[str, np.ndarray]:
+    """One right-padded batch of tokenizer encodings: input_ids and attention_mask."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, enc in enumerate(encodings):
+        ids[row, : len(enc.ids)] = enc.ids
+        mask[row, : len(enc.ids)] = 1
+    return {"input_ids": ids, "attention_mask": mask}
+
+
 def make_session(model: bytes | str | Path, threads: int = 1):
     import onnxruntime as ort
 
