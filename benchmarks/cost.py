@@ -296,6 +296,7 @@ def run(
                 break
             time.sleep(1)
         finished = _ledger_messages(stack, ORG_ID) - baseline_ledger
+        _progress("finished (ledger)", finished, len(posted), send_began)  # the final count
         stack.drain(120)
 
         # Each patient reads the reply once.
