@@ -13,7 +13,7 @@ export SAM_CLI_TELEMETRY := 0
 export PYTHONPATH := .:layers/common
 
 .PHONY: checkov typecheck totp
-.PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost
+.PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost arm64-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ bench: model ## classifier latency, cold init, layer size; load on the local API
 	$(PY) -m benchmarks.bench_classifier --model-dir $(MODEL_DIR) --out reports/bench-classifier.json
 	$(PY) -m benchmarks.load --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS) --out reports/bench-load.json
 	@$(PY) -m benchmarks.summary reports/bench-classifier.json reports/bench-load.json
+
+arm64-check: model ## the model's decisions on arm64 (qemu) against x86, validation set (needs qemu-user-static, debootstrap)
+	$(PY) -m benchmarks.arm64_numerics --model-dir $(MODEL_DIR) --out reports/arm64-numerics.json
 
 # ---- web: staff console and patient widget (issue 9)
 # axe-core for the browser tests' accessibility check (pinned in package-lock.json); the
