@@ -16,7 +16,7 @@ export PYTHONPATH := .:layers/common
 .PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost arm64-check
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
