@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         per_message(baseline.classify, texts, 16, args.repeats)
     )
 
+    manifest = json.loads((model_dir / "manifest.json").read_text())
     early_exit = {
         "layers_run_share": {
             str(n): round(depth.count(n) / len(depth), 4) for n in sorted(set(depth))
@@ -214,10 +215,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             for n in sorted(set(depth))
         },
-        "exits": manifest_exits(model_dir),
+        "exits": manifest["build"].get("early_exit", {}).get("exits", []),
     }
     layer = json.loads(LAYER_REPORT.read_text()) if LAYER_REPORT.is_file() else None
-    manifest = json.loads((model_dir / "manifest.json").read_text())
     report = {
         "model_version": manifest["version"],
         "model_mb": round((model_dir / "intent-classifier.onnx").stat().st_size / 1e6, 1),
@@ -291,11 +291,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"wrote {args.out}")
     return 0
-
-
-def manifest_exits(model_dir: Path) -> list:
-    manifest = json.loads((model_dir / "manifest.json").read_text())
-    return manifest["build"].get("early_exit", {}).get("exits", [])
 
 
 def _cpu_name() -> str:

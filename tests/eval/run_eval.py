@@ -77,7 +77,9 @@ def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> 
     t0 = time.perf_counter()
     final = triage.classify(texts)
     seconds = time.perf_counter() - t0
-    model_only = model.classify([normalize_text(t) for t in texts])
+    normalized = [normalize_text(t) for t in texts]
+    model_only = model.classify(normalized)
+    layers_run = getattr(model, "layers_run", lambda _: None)(normalized)
     decisions = [
         decide_at_site(
             p, site, default_threshold=DEFAULT_THRESHOLD, model_floor=model.auto_answer_floor
@@ -178,6 +180,7 @@ def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> 
         "decision_reasons": dict(Counter(d.reason.value for d in decisions)),
         "clause_requests": sum(bool(p.clause_requests) for p in final),
         "seconds": round(seconds, 2),
+        "early_exit": _early_exit(layers_run, [p.intent.value for p in model_only], gold),
         "per_label": per_label,
         "confusion": {"labels": LABELS, "rows_gold_cols_predicted": matrix},
     }
@@ -224,24 +227,17 @@ def print_per_label(res: dict) -> None:
     print(f"    top confusions (gold->predicted): {top}")
 
 
-def early_exit_report(model: OnnxIntentClassifier, rows: list[Example]) -> dict | None:
+def _early_exit(layers: list[int] | None, top: list[str], gold: list[str]) -> dict | None:
     """Messages by the number of layers the graph ran, and the model's own accuracy on each
-    group (top intent, before the lexicon and the policy)."""
-    texts = [normalize_text(r.text) for r in rows]
-    layers = model.layers_run(texts)
+    group (top intent, before the lexicon and the policy); None without an early exit."""
     if layers is None:
         return None
-    top = [p.intent.value for p in model.classify(texts)]
     out = {}
     for n in sorted(set(layers)):
         idx = [i for i, k in enumerate(layers) if k == n]
-        right = sum(top[i] == rows[i].intent for i in idx)
-        out[str(n)] = {"messages": len(idx), "share": _r(len(idx) / len(rows)),
+        right = sum(top[i] == gold[i] for i in idx)
+        out[str(n)] = {"messages": len(idx), "share": _r(len(idx) / len(gold)),
                        "model_accuracy": _r(right / len(idx))}  # fmt: skip
-    summary = ", ".join(
-        f"{n} layers {g['share']:.1%} (accuracy {g['model_accuracy']:.1%})" for n, g in out.items()
-    )
-    print(f"  early exit: {summary}")
     return out
 
 
@@ -284,7 +280,12 @@ def main(argv: list[str] | None = None) -> int:
             res = evaluate(m, rows, lexicon, site)
             entry[model_name] = res
             print_summary(model_name, res)
-        entry["onnx_classifier"]["early_exit"] = early_exit_report(model, rows)
+        if exits := entry["onnx_classifier"]["early_exit"]:
+            summary = ", ".join(
+                f"{n} layers {g['share']:.1%} (accuracy {g['model_accuracy']:.1%})"
+                for n, g in exits.items()
+            )
+            print(f"  early exit: {summary}")
         print(f"  per intent, ONNX classifier, {name}:")
         print_per_label(entry["onnx_classifier"])
         report["datasets"][name] = entry

@@ -122,13 +122,26 @@ class OnnxIntentClassifier:
 
     def probabilities(self, texts: Sequence[str]) -> Any:
         """[len(texts), len(labels)] float32 probabilities, rows in input order."""
-        np = self._np
         texts = list(texts)
-        out = np.zeros((len(texts), len(self._labels)), dtype=np.float32)
         if not texts:
-            return out
+            return self._np.zeros((0, len(self._labels)), dtype=self._np.float32)
+        return self._run(texts, PROBABILITIES_OUTPUT)
+
+    def layers_run(self, texts: Sequence[str]) -> list[int] | None:
+        """How many transformer layers the graph ran for each text, run as classify runs
+        it; None if the graph has no early exit."""
+        if LAYERS_RUN_OUTPUT not in {o.name for o in self._session.get_outputs()}:
+            return None
+        texts = list(texts)
+        return [int(n) for n in self._run(texts, LAYERS_RUN_OUTPUT)] if texts else []
+
+    def _run(self, texts: list[str], output: str) -> Any:
+        """`output` for every text, rows in input order, max_batch texts per session.run;
+        an output with one value per run (layers_run) is given to each text of the run."""
+        np = self._np
         encodings = self._tokenizer.encode_batch(texts)
         lengths = [len(e.ids) for e in encodings]
+        out = None
         # Similar lengths together: less padding per run.
         order = sorted(range(len(texts)), key=lengths.__getitem__)
         for start in range(0, len(order), self._max_batch):
@@ -139,25 +152,11 @@ class OnnxIntentClassifier:
             for row, i in enumerate(idx):
                 ids[row, : lengths[i]] = encodings[i].ids
                 mask[row, : lengths[i]] = 1
-            (probs,) = self._session.run(
-                [PROBABILITIES_OUTPUT], {"input_ids": ids, "attention_mask": mask}
-            )
-            out[idx] = probs
-        return out
-
-    def layers_run(self, texts: Sequence[str]) -> list[int] | None:
-        """How many transformer layers the graph ran for each text (one text per run, as
-        classify runs them by default); None if the graph has no early exit."""
-        if LAYERS_RUN_OUTPUT not in {o.name for o in self._session.get_outputs()}:
-            return None
-        np = self._np
-        out = []
-        for enc in self._tokenizer.encode_batch(list(texts)):
-            ids = np.asarray([enc.ids], dtype=np.int64)
-            (n,) = self._session.run(
-                [LAYERS_RUN_OUTPUT], {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-            )
-            out.append(int(n[0]))
+            (got,) = self._session.run([output], {"input_ids": ids, "attention_mask": mask})
+            got = np.broadcast_to(got, (len(idx), *got.shape[1:]))
+            if out is None:
+                out = np.zeros((len(texts), *got.shape[1:]), dtype=got.dtype)
+            out[idx] = got
         return out
 
     def classify(self, texts: Sequence[str]) -> list[Prediction]:
