@@ -18,3 +18,22 @@ def load_rows(name: str) -> list[dict]:
 def dedup_key(text: str) -> str:
     """The corpus generator's de-duplication key: lower case, no punctuation, one space."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def assert_held_out_rows(name: str, *, min_per_intent: int, others: tuple[str, ...]) -> None:
+    """corpus/<name>.jsonl is valid, distinct, covers every intent with min_per_intent rows
+    or more, and shares no text (by dedup_key) with any of the `others` splits."""
+    from collections import Counter
+
+    from frontdesk.domain.intents import Intent
+
+    rows = load_rows(name)
+    assert all(set(r) == {"text", "intent", "group"} for r in rows)
+    counts = Counter(r["intent"] for r in rows)
+    assert set(counts) == {i.value for i in Intent}
+    assert min(counts.values()) >= min_per_intent
+    keys = [dedup_key(r["text"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    for split in others:
+        shared = set(keys) & {dedup_key(r["text"]) for r in load_rows(split)}
+        assert not shared, (split, sorted(shared)[:5])

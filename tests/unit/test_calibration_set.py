@@ -6,30 +6,17 @@ training, validation, test), or the floor would be measured on rows the model wa
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
-from frontdesk.domain.intents import Intent
-from tests.corpus_files import CORPUS
-from tests.corpus_files import dedup_key as _key
-from tests.corpus_files import load_rows as _load
+from tests.corpus_files import CORPUS, assert_held_out_rows
 
 
-def test_calibration_rows_are_valid_distinct_and_cover_every_intent():
-    rows = _load("calibration")
-    assert all(set(r) == {"text", "intent", "group"} for r in rows)
-    counts = Counter(r["intent"] for r in rows)
-    assert set(counts) == {i.value for i in Intent}
-    assert min(counts.values()) >= 20
-    keys = [_key(r["text"]) for r in rows]
-    assert len(keys) == len(set(keys))
-
-
-def test_calibration_rows_appear_in_no_other_split():
-    calibration = {_key(r["text"]) for r in _load("calibration")}
-    for split in ("train", "extra_train", "validation", "test", "test2"):
-        other = {_key(r["text"]) for r in _load(split)}
-        assert not (calibration & other), (split, sorted(calibration & other)[:5])
+def test_calibration_rows_are_valid_distinct_cover_every_intent_and_appear_in_no_other_split():
+    assert_held_out_rows(
+        "calibration",
+        min_per_intent=20,
+        others=("train", "extra_train", "validation", "test", "test2"),
+    )
 
 
 def test_editing_the_calibration_set_rebuilds_the_model(tmp_path: Path):
