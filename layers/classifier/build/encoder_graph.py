@@ -253,28 +253,21 @@ def build_encoder(
         )
         g.layer_outputs.append(x)
 
-    # --- mean pooling over the mask, then L2 normalisation ----------------------
+    # --- mean pooling over the mask, then L2 normalisation (_Pooling) ----------------
     axis_last = g.const("const.axis_last", np.array([-1], dtype=np.int64))
     axis1 = g.const("const.axis1_reduce", np.array([1], dtype=np.int64))
     m3 = g.op("Unsqueeze", [mask_f, axis_last], "pool/MaskUnsqueeze")
-    masked = g.op("Mul", [x, m3], "pool/Mul")
-    summed = g.op("ReduceSum", [masked, axis1], "pool/Sum", keepdims=0)
     count = g.op("ReduceSum", [mask_f, axis1], "pool/Count", keepdims=1)
     g.const("const.max_mask", np.array(1e4, dtype=np.float32))
     g.const("const.cls_start", np.array([0], dtype=np.int64))
     g.const("const.cls_end", np.array([1], dtype=np.int64))
+    g.const("const.norm_min", np.array(1e-12, dtype=np.float32))
     tiny = g.const("const.count_min", np.array(1e-9, dtype=np.float32))
     count = g.op("Max", [count, tiny], "pool/CountClamp")
-    mean = g.op("Div", [summed, count], "pool/Mean")
-    sq = g.op("Mul", [mean, mean], "norm/Square")
-    ss = g.op("ReduceSum", [sq, axis_last], "norm/SumSq", keepdims=1)
-    norm = g.op("Sqrt", [ss], "norm/Sqrt")
-    eps_n = g.const("const.norm_min", np.array(1e-12, dtype=np.float32))
-    norm = g.op("Max", [norm, eps_n], "norm/Clamp")
-    emb = g.op("Div", [mean, norm], "norm/Div")
     if idf is None:  # uniform weights: the IDF-weighted means become plain means
         idf = np.ones((int(config["vocab_size"]),), dtype=np.float32)
     pooling = _Pooling(g, mask_f, m3, count, axis1, idf.astype(np.float32))
+    emb = pooling.embedding(layers)
     feats = pooling.features(layers, emb, "feat")
     exit_feats = {}
     for k in exits:
@@ -327,7 +320,7 @@ class _Pooling:
 
     def embedding(self, depth: int) -> str:
         """The L2-normalised mean of layer `depth`: what an encoder cut there would embed."""
-        g, p = self.g, f"exit{depth}/norm"
+        g, p = self.g, f"emb{depth}/norm"
         mean = self.mean(depth)
         sq = g.op("Mul", [mean, mean], f"{p}/Square")
         ss = g.op("ReduceSum", [sq, "const.axis_last"], f"{p}/SumSq", keepdims=1)
