@@ -75,6 +75,9 @@ FRAGMENTS: dict[str, str] = {
     # "won't (stop|wake)" and friends.
     "WONT": r"won'?t|won t|will not|doesn'?t|doesn t|does not|didn'?t|didn t|did not"
     r"|isn'?t|isn t|is not|wouldn'?t|would not|hasn'?t|hasn t|has not",
+    # limbs whose visible deformity after an injury means a displaced or open fracture
+    "LIMB": r"arms?|legs?|wrists?|ankles?|elbows?|knees?|forearms?|shins?|thighs?|hips?"
+    r"|shoulders?|collar ?bones?",
     "BREATHE": r"breathe?|breth|brethe|breate|breahte|breat|brath|breathing|breating",
     "CHEST": r"chest|chset|chets|cheast|chst|chesst|chast",
     "PAIN": r"pa+i+n+s?|pi+a+n+s?|pa+y+n+s?|apin|pani|panes?",  # "chest pane" (sound-alike)
@@ -353,6 +356,17 @@ RULES: tuple[RuleFamily, ...] = (
         # a permanent tooth knocked out: reimplantation works within the hour
         r"(?:tooth|teeth|front tooth) (?:\S+ ){0,2}?(?:knocked out|fell out after|came out after"
         r" (?:a |the )?(?:fall|hit|accident))|knocked (?:\S+ ){0,2}?(?:tooth|teeth) out",
+        # an obviously broken limb: bone through the skin, a limb bent the wrong way or at an
+        # angle, a deformed wrist or ankle (open or displaced fractures go to an emergency room)
+        r"bones? (?:\S+ ){0,2}?(?:sticking|poking|coming|came|sticks|pokes|protruding|jutting)"
+        r" (?:\S+ )?(?:out|through)",
+        r"(?:see|seeing|can see|showing|exposed) (?:the |his |her |my |their )?bone(?! (?:density"
+        r"|scan|graft\w*|loss|age))",
+        r"<LIMB> (?:\S+ ){0,3}?(?:bent|bends|bending|twisted|pointing|points|facing|turned"
+        r"|sticking out) (?:\S+ ){0,2}?(?:wrong way|wrong direction|backwards?|sideways)",
+        r"<LIMB> (?:\S+ ){0,3}?(?:at|in) an? (?:weird|odd|strange|funny|unnatural|wrong|awkward"
+        r"|crazy|bad) (?:angle|direction)",
+        r"<LIMB> (?:is |looks |looking |seems )?(?:deformed|misshapen)",
     )),
     RuleFamily("infant_fever", _ME, (
         # a fever in a baby under three months: an emergency by paediatric guidance
