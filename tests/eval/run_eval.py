@@ -10,6 +10,9 @@ Data sets, each reported on its own:
 * test     layers/classifier/corpus/test.jsonl, the held-out split (never trained or tuned on)
 * test2    layers/classifier/corpus/test2.jsonl, a second held-out set written later by
            other writers (corpus README); used once to judge an early-exit variant
+* test3    layers/classifier/corpus/test3.jsonl, SEALED: a third held-out set (session 7),
+           read only with --sealed, for one pre-registered model decision; every such
+           run is recorded in docs/model.md ("How the held-out sets were used")
 * external /work/shared/eval/external_public.jsonl (or $FRONTDESK_EXTERNAL_EVAL): other
   people's phrasing; read-only, evaluation only, never copied into the repository.
 Models: the ONNX classifier (.build/model, built if missing or stale) and the TF-IDF +
@@ -248,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model-dir", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--out", type=Path, default=REPORT)
     ap.add_argument("--external", type=Path, default=EXTERNAL)
+    ap.add_argument(
+        "--sealed",
+        action="store_true",
+        help="also evaluate the sealed held-out set test3.jsonl (once per pre-registered "
+        "decision; record the run in docs/model.md)",
+    )
     args = ap.parse_args(argv)
 
     model_dir = ensure_model(args.model_dir) if args.model_dir == DEFAULT_OUT else args.model_dir
@@ -268,6 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         "datasets": {},
     }
     sets = [("test", test), ("test2", load_split("test2"))]
+    if args.sealed:
+        sets.append(("test3", load_split("test3")))
+    else:
+        print("test3.jsonl is sealed: not evaluated (--sealed reads it, once per decision)")
+        report["datasets"]["test3"] = {"skipped": "sealed; run with --sealed"}
     if args.external.is_file():
         sets.append(("external", load_jsonl(args.external)))
     else:

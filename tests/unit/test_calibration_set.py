@@ -15,7 +15,7 @@ def test_calibration_rows_are_valid_distinct_cover_every_intent_and_appear_in_no
     assert_held_out_rows(
         "calibration",
         min_per_intent=20,
-        others=("train", "extra_train", "validation", "test", "test2"),
+        others=("train", "extra_train", "validation", "test", "test2", "test3"),
     )
 
 
