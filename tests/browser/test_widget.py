@@ -161,3 +161,19 @@ def test_the_widget_works_cross_origin_as_on_a_practice_site(page, web_stack):
     api = [(m, u) for m, u in requests if u.startswith(f"{web_stack.base_url}/v1/messages")]
     assert ("POST", f"{web_stack.base_url}/v1/messages") in api
     assert page.evaluate("location.origin") != web_stack.base_url  # a cross-origin call
+
+
+def test_the_launcher_appears_only_once_its_styles_apply(page, web_stack):
+    # GIVEN a stylesheet that has not arrived yet (held back by the test)
+    held = []
+    page.route("**/frontdesk-widget.css", lambda route: held.append(route))
+    page.goto(web_stack.widget_demo_url)
+    # the widget's script has run: it asked for its stylesheet
+    page.locator('link[href$="frontdesk-widget.css"]').wait_for(state="attached")
+    # THEN no unstyled launcher shows in the page's flow, to jump to its corner later
+    assert page.locator(".fdw-launcher").count() == 0
+    # WHEN the stylesheet arrives, the launcher appears already in its corner
+    held[0].continue_()
+    launcher = page.get_by_role("button", name="Message us")
+    launcher.wait_for()
+    assert launcher.evaluate("n => getComputedStyle(n).position") == "fixed"

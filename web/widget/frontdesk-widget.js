@@ -40,11 +40,19 @@
     return node;
   }
 
-  function loadStyles() {
+  // Calls then() once the widget's stylesheet applies (or failed to load). The widget is
+  // placed only then: an unstyled launcher would show in the page's flow and jump to its
+  // corner a moment later, under the reader's pointer (and a click aimed at it).
+  function loadStyles(then) {
     var href = new URL("frontdesk-widget.css", script.src || window.location.href).href;
-    if (!document.querySelector('link[href="' + href + '"]')) {
-      document.head.appendChild(el("link", { rel: "stylesheet", href: href }));
+    var link = document.querySelector('link[href="' + href + '"]');
+    if (link && link.sheet) { then(); return; }
+    if (!link) {
+      link = el("link", { rel: "stylesheet", href: href });
+      document.head.appendChild(link);
     }
+    link.addEventListener("load", then, { once: true });
+    link.addEventListener("error", then, { once: true });
   }
 
   // ---- DOM ------------------------------------------------------------------------------
@@ -236,8 +244,7 @@
   });
 
   function start() {
-    loadStyles();
-    place();
+    loadStyles(place);
   }
 
   if (document.readyState === "loading") {
