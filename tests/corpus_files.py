@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "layers" / "classifier" / "corpus"
+# Every split in the corpus: fitting, choosing, calibrating and the held-out sets.
+SPLITS = ("train", "extra_train", "validation", "calibration", "test", "test2", "test3")
 
 
 def load_rows(name: str) -> list[dict]:
@@ -20,9 +22,9 @@ def dedup_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def assert_held_out_rows(name: str, *, min_per_intent: int, others: tuple[str, ...]) -> None:
+def assert_held_out_rows(name: str, *, min_per_intent: int) -> None:
     """corpus/<name>.jsonl is valid, distinct, covers every intent with min_per_intent rows
-    or more, and shares no text (by dedup_key) with any of the `others` splits."""
+    or more, and shares no text (by dedup_key) with any other split of SPLITS."""
     from collections import Counter
 
     from frontdesk.domain.intents import Intent
@@ -34,6 +36,6 @@ def assert_held_out_rows(name: str, *, min_per_intent: int, others: tuple[str, .
     assert min(counts.values()) >= min_per_intent
     keys = [dedup_key(r["text"]) for r in rows]
     assert len(keys) == len(set(keys))
-    for split in others:
+    for split in (s for s in SPLITS if s != name):
         shared = set(keys) & {dedup_key(r["text"]) for r in load_rows(split)}
         assert not shared, (split, sorted(shared)[:5])

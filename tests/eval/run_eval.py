@@ -9,10 +9,10 @@ through frontdesk.domain.triage.TriagingClassifier, exactly as the classify stag
 Data sets, each reported on its own:
 * test     layers/classifier/corpus/test.jsonl, the held-out split (never trained or tuned on)
 * test2    layers/classifier/corpus/test2.jsonl, a second held-out set written later by
-           other writers (corpus README); used once to judge an early-exit variant
+           other writers (corpus README); it judged two decisions (docs/model.md)
 * test3    layers/classifier/corpus/test3.jsonl, SEALED: a third held-out set (session 7),
            read only with --sealed, for one pre-registered model decision; every such
-           run is recorded in docs/model.md ("How the held-out sets were used")
+           run is recorded in docs/model.md ("A sealed judge for the next decision")
 * external /work/shared/eval/external_public.jsonl (or $FRONTDESK_EXTERNAL_EVAL): other
   people's phrasing; read-only, evaluation only, never copied into the repository.
 Models: the ONNX classifier (.build/model, built if missing or stale) and the TF-IDF +

@@ -60,8 +60,8 @@ MODEL_SOURCES = (
 PACKAGES = ("onnx", "onnxruntime", "numpy", "scikit-learn", "tokenizers", "safetensors")
 # Exit heads after these layers (early_exit.py); their thresholds are chosen by the build.
 # After layer 3 as well (session 7): it stops another 6 % of validation and 5 % of
-# calibration messages, and its path (2.35 ms p50 on test texts) is under the 3 ms budget,
-# which takes the share of messages answered within 3 layers past half.
+# calibration messages, and its path (2.4-3.1 ms p50 on test texts, docs/model.md) is about
+# the 3 ms budget, which takes the share of messages answered within 3 layers past half.
 EXITS = (2, 3)
 # Hand-written training-only rows for under-covered concepts (corpus/README.md).
 EXTRA_TRAIN = "extra_train"
