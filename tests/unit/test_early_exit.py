@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from layers.classifier.build.early_exit import (
+    CONFIDENCE_OUTPUT,
     LAYERS_RUN_OUTPUT,
     THRESHOLD_GRID,
     Exit,
@@ -92,13 +93,17 @@ def test_composed_graph_gives_the_first_sure_heads_answer(flat, heads, tokenizer
         6,
     )
     session = make_session(model.SerializeToString())
-    expected, used = route(heads, (t2, t3))
+    expected, expected_confidence, used = route(heads, (t2, t3))
     got_layers = []
     for i, text in enumerate(TEXTS):
-        probs, layers = session.run(
-            [PROBABILITIES_OUTPUT, LAYERS_RUN_OUTPUT], _feeds(tokenizer, [text])
+        probs, confidence, layers = session.run(
+            [PROBABILITIES_OUTPUT, CONFIDENCE_OUTPUT, LAYERS_RUN_OUTPUT],
+            _feeds(tokenizer, [text]),
         )
         np.testing.assert_allclose(probs[0], expected[i], atol=1e-6)
+        # without a final confidence tensor, every stage's confidence is its top probability
+        assert confidence[0] == pytest.approx(expected[i].max(), abs=1e-6)
+        assert confidence[0] == pytest.approx(expected_confidence[i], abs=1e-6)
         got_layers.append(int(layers[0]))
     assert got_layers == [(2, 3, 6)[u] for u in used]
     assert set(got_layers) == {2, 3, 6}, "the thresholds should send texts to every depth"
@@ -108,7 +113,7 @@ def test_a_batch_stops_early_only_when_every_row_is_sure(flat, heads, tokenizer)
     t2, t3 = _thresholds(heads)
     exits = [Exit(2, "exit2/probabilities", t2), Exit(3, "exit3/probabilities", t3)]
     session = make_session(compose(flat, exits, "head/probabilities", 6).SerializeToString())
-    _, used = route(heads, (t2, t3))
+    _, _, used = route(heads, (t2, t3))
     sure, unsure = TEXTS[int(np.argmin(used))], TEXTS[int(np.argmax(used))]
     (layers,) = session.run([LAYERS_RUN_OUTPUT], _feeds(tokenizer, [sure, sure]))
     assert layers.tolist() == [2]
@@ -184,7 +189,7 @@ def test_exits_out_of_order_are_rejected(flat):
 
 
 def _accuracy_judge(gold: np.ndarray):
-    def judge(probs: dict[str, np.ndarray]) -> dict[str, dict]:
+    def judge(runs: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, dict]:
         return {
             split: {
                 "accuracy": float(np.mean(p.argmax(1) == gold)),
@@ -192,7 +197,7 @@ def _accuracy_judge(gold: np.ndarray):
                 "wrong_auto_answers": 0,
                 "tier3_misses": 0,
             }
-            for split, p in probs.items()
+            for split, (p, _) in runs.items()
         }
 
     return judge
@@ -230,3 +235,56 @@ def test_exit_features_are_what_an_encoder_cut_there_gives(tokenizer):
         (a,) = with_exit.run([exit_features_output(2)], feeds)
         (b,) = cut.run(["features"], feeds)
         np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_the_final_stage_can_publish_its_own_confidence(flat, heads, tokenizer):
+    # The final stage's confidence tensor (here: half the final head's top probability)
+    # reaches the `confidence` output only for texts that ran every layer.
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = flat.__class__()
+    model.CopyFrom(flat)
+    g = model.graph
+    g.initializer.append(numpy_helper.from_array(np.array(0.5, dtype=np.float32), "half"))
+    g.node.extend(
+        [
+            helper.make_node("ReduceMax", ["head/probabilities"], ["top"], axes=[1], keepdims=0),
+            helper.make_node("Mul", ["top", "half"], ["final_conf"]),
+        ]
+    )
+    g.output.append(helper.make_tensor_value_info("final_conf", TensorProto.FLOAT, ["batch"]))
+    t2, t3 = _thresholds(heads)
+    exits = [Exit(2, "exit2/probabilities", t2), Exit(3, "exit3/probabilities", t3)]
+    session = make_session(
+        compose(model, exits, "head/probabilities", 6, final_confidence="final_conf")
+        .SerializeToString()
+    )
+    final_confidence = heads[2].max(1) * 0.5
+    expected, expected_confidence, used = route(heads, (t2, t3), final_confidence)
+    assert set(used) == {0, 1, 2}
+    for i, text in enumerate(TEXTS):
+        probs, confidence = session.run(
+            [PROBABILITIES_OUTPUT, CONFIDENCE_OUTPUT], _feeds(tokenizer, [text])
+        )
+        np.testing.assert_allclose(probs[0], expected[i], atol=1e-6)
+        want = final_confidence[i] if used[i] == 2 else expected[i].max()
+        assert confidence[0] == pytest.approx(want, abs=1e-6)
+        assert expected_confidence[i] == pytest.approx(want, abs=1e-6)
+
+
+def test_the_chooser_judges_the_final_stage_by_its_confidence():
+    # The final head is right on every text, but its stage's confidence is given as 0 for
+    # text 1: a judge that reads the confidence must see that, with and without exits.
+    gold = np.array([0, 1])
+    exit_head = np.array([[0.5, 0.5], [0.5, 0.5]])  # never sure: nothing stops early
+    final = np.eye(2)[gold]
+    seen = []
+
+    def judge(runs):
+        seen.append({split: conf.tolist() for split, (_, conf) in runs.items()})
+        return _accuracy_judge(gold)(runs)
+
+    choose_exit_thresholds(
+        {"validation": [exit_head, final]}, judge, 1, {"validation": np.array([1.0, 0.0])}
+    )
+    assert seen and all(s["validation"] == [1.0, 0.0] for s in seen)

@@ -12,8 +12,10 @@ batch (the adapter runs one text at a time, so for one text). A node goes to the
 shallowest stage that needs it, an initializer to the shallowest stage that reads it
 (subgraphs read outer-scope tensors), so no layer runs twice and none runs unless needed.
 
-Outputs: `probabilities` float32 [batch, labels] and `layers_run` int64 [1], the
-number of transformer layers that ran.
+Outputs: `probabilities` float32 [batch, labels]; `confidence` float32 [batch], how sure
+the graph is of each row's top intent (an exit head's top probability, or what the final
+stage says: its top probability, or the two-view confidence of the lexical branch,
+lexical.py); and `layers_run` int64 [1], the number of transformer layers that ran.
 
 Why: about half the messages are plain ("do you take aetna"); a head after 2 of the 6
 layers is already sure of them and agrees with the final head, and the hard ones still
@@ -35,6 +37,7 @@ from onnx import TensorProto, helper, numpy_helper
 from layers.classifier.build.encoder_graph import PROBABILITIES_OUTPUT
 
 LAYERS_RUN_OUTPUT = "layers_run"
+CONFIDENCE_OUTPUT = "confidence"
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,14 @@ def compose(
     final_probabilities: str,
     final_layers: int,
     *,
+    final_confidence: str | None = None,
     metadata: dict[str, str] | None = None,
 ) -> onnx.ModelProto:
     """The flat `model` (every exit head and the final head as outputs) as nested Ifs.
 
-    Exits in depth order; `final_probabilities` is the last head's output."""
+    Exits in depth order; `final_probabilities` is the last head's output and
+    `final_confidence` ([batch]) the final stage's confidence, by default its top
+    probability."""
     if [e.after_layer for e in exits] != sorted({e.after_layer for e in exits}):
         raise ValueError("exits must be in increasing depth, one per layer")
     if any(not 0.0 < e.threshold <= 1.0 for e in exits):
@@ -80,10 +86,15 @@ def compose(
     targets = [e.probabilities for e in exits] + [final_probabilities]
     stages: list[list[int]] = []
     assigned: set[int] = set()
-    for t in targets:
+    for s, t in enumerate(targets):
         nodes = _ancestors(graph, t)
         if not nodes:
             raise ValueError(f"no node produces {t!r}")
+        if s == len(exits) and final_confidence is not None:
+            confidence_nodes = _ancestors(graph, final_confidence)
+            if not confidence_nodes:
+                raise ValueError(f"no node produces {final_confidence!r}")
+            nodes |= confidence_nodes
         stages.append(sorted(nodes - assigned))  # graph.node is in topological order
         assigned |= nodes
 
@@ -109,18 +120,27 @@ def compose(
     n_labels = _width(graph, targets)
     names = _Names()
 
-    def outputs(probs: str, layers: str) -> list[onnx.ValueInfoProto]:
+    def outputs(probs: str, conf: str, layers: str) -> list[onnx.ValueInfoProto]:
         return [
             helper.make_tensor_value_info(probs, TensorProto.FLOAT, ["batch", n_labels]),
+            helper.make_tensor_value_info(conf, TensorProto.FLOAT, ["batch"]),
             helper.make_tensor_value_info(layers, TensorProto.INT64, [1]),
         ]
 
-    def leaf(probs_in: str, layers: int, tag: str) -> onnx.GraphProto:
-        """A branch that publishes `probs_in` and the layer count."""
-        p, n = names(f"{tag}/probabilities"), names(f"{tag}/layers_run")
+    def leaf(probs_in: str, conf_in: str | None, layers: int, tag: str) -> onnx.GraphProto:
+        """A branch that publishes `probs_in`, `conf_in` (None: the top probability)
+        and the layer count."""
+        p, c = names(f"{tag}/probabilities"), names(f"{tag}/confidence")
+        n = names(f"{tag}/layers_run")
+        publish_conf = (
+            helper.make_node("Identity", [conf_in], [c], name=c)
+            if conf_in is not None
+            else helper.make_node("ReduceMax", [probs_in], [c], name=c, axes=[1], keepdims=0)
+        )
         return helper.make_graph(
             [
                 helper.make_node("Identity", [probs_in], [p], name=p),
+                publish_conf,
                 helper.make_node(
                     "Constant",
                     [],
@@ -131,10 +151,10 @@ def compose(
             ],
             tag,
             [],
-            outputs(p, n),
+            outputs(p, c, n),
         )
 
-    def stage(s: int, probs_out: str, layers_out: str) -> tuple[list, list]:
+    def stage(s: int, probs_out: str, conf_out: str, layers_out: str) -> tuple[list, list]:
         """Nodes and initializers of stage s, ending in the If that leaves or goes on."""
         nodes = [graph.node[i] for i in stages[s]]
         inits = stage_initializers(s)
@@ -145,23 +165,24 @@ def compose(
         tau = names(f"{tag}.threshold")
         sure = names(f"{tag}/Sure")
         inits = [*inits, numpy_helper.from_array(np.array(e.threshold, dtype=np.float32), tau)]
-        go_on_probs, go_on_layers = (
+        go_on_probs, go_on_conf, go_on_layers = (
             names(f"{tag}/next/probabilities"),
+            names(f"{tag}/next/confidence"),
             names(f"{tag}/next/layers_run"),
         )
         if s + 1 < len(exits):
-            inner_nodes, inner_inits = stage(s + 1, go_on_probs, go_on_layers)
+            inner_nodes, inner_inits = stage(s + 1, go_on_probs, go_on_conf, go_on_layers)
         else:
             inner_nodes = [graph.node[i] for i in stages[-1]]
             inner_inits = stage_initializers(len(stages) - 1)
-            final = leaf(final_probabilities, final_layers, "final")
+            final = leaf(final_probabilities, final_confidence, final_layers, "final")
             inner_nodes = [*inner_nodes, *final.node]
-            go_on_probs, go_on_layers = final.output[0].name, final.output[1].name
+            go_on_probs, go_on_conf, go_on_layers = (o.name for o in final.output)
         go_on = helper.make_graph(
             inner_nodes,
             f"{tag}/go_on",
             [],
-            outputs(go_on_probs, go_on_layers),
+            outputs(go_on_probs, go_on_conf, go_on_layers),
             initializer=inner_inits,
             value_info=value_info(inner_nodes),
         )
@@ -175,28 +196,30 @@ def compose(
             helper.make_node(
                 "If",
                 [sure],
-                [probs_out, layers_out],
+                [probs_out, conf_out, layers_out],
                 name=f"{tag}/If",
-                then_branch=leaf(e.probabilities, e.after_layer, f"{tag}/stop"),
+                then_branch=leaf(e.probabilities, conf, e.after_layer, f"{tag}/stop"),
                 else_branch=go_on,
             ),
         ]
         return nodes, inits
 
     if exits:
-        nodes, inits = stage(0, PROBABILITIES_OUTPUT, LAYERS_RUN_OUTPUT)
+        nodes, inits = stage(0, PROBABILITIES_OUTPUT, CONFIDENCE_OUTPUT, LAYERS_RUN_OUTPUT)
     else:
-        final = leaf(final_probabilities, final_layers, "final")
+        final = leaf(final_probabilities, final_confidence, final_layers, "final")
         nodes = [*(graph.node[i] for i in stages[0]), *final.node]
-        nodes[-2].output[0] = PROBABILITIES_OUTPUT
-        nodes[-1].output[0] = LAYERS_RUN_OUTPUT
+        for node, name in zip(
+            nodes[-3:], (PROBABILITIES_OUTPUT, CONFIDENCE_OUTPUT, LAYERS_RUN_OUTPUT), strict=True
+        ):
+            node.output[0] = name
         inits = stage_initializers(0)
     out = helper.make_model(
         helper.make_graph(
             nodes,
             graph.name,
             list(graph.input),
-            outputs(PROBABILITIES_OUTPUT, LAYERS_RUN_OUTPUT),
+            outputs(PROBABILITIES_OUTPUT, CONFIDENCE_OUTPUT, LAYERS_RUN_OUTPUT),
             initializer=inits,
             value_info=value_info(nodes),
         ),
@@ -238,21 +261,29 @@ def _width(graph: onnx.GraphProto, outputs: list[str]) -> int:
 
 
 def route(
-    probabilities: Sequence[np.ndarray], thresholds: Sequence[float]
-) -> tuple[np.ndarray, np.ndarray]:
+    probabilities: Sequence[np.ndarray],
+    thresholds: Sequence[float],
+    final_confidence: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What the composed graph gives, one text at a time, from each head's probabilities.
 
     probabilities: [rows, labels] arrays, one per exit in depth order and the final head
-    last; returns (the probabilities used, the index of the head that gave them)."""
+    last; final_confidence: the final stage's [rows] confidence (None: its top
+    probability). Returns (the probabilities used, the confidence, the index of the head
+    that gave them)."""
     out = np.array(probabilities[-1], copy=True)
+    conf = np.array(
+        out.max(axis=1) if final_confidence is None else final_confidence, dtype=out.dtype
+    )
     used = np.full(len(out), len(thresholds), dtype=np.int64)
     open_ = np.ones(len(out), dtype=bool)
     for k, (p, tau) in enumerate(zip(probabilities[:-1], thresholds, strict=True)):
         stop = open_ & (p.max(axis=1) >= tau)
         out[stop] = p[stop]
+        conf[stop] = p[stop].max(axis=1)
         used[stop] = k
         open_ &= ~stop
-    return out, used
+    return out, conf, used
 
 
 THRESHOLD_GRID = (0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
@@ -261,13 +292,15 @@ ACCURACY_SLACK = 0.002
 
 def choose_exit_thresholds(
     heads: dict[str, Sequence[np.ndarray]],
-    judge: Callable[[dict[str, np.ndarray]], dict[str, dict]],
+    judge: Callable[[dict[str, tuple[np.ndarray, np.ndarray]]], dict[str, dict]],
     n_exits: int,
+    final_confidence: dict[str, np.ndarray] | None = None,
 ) -> tuple[tuple[float, ...] | None, list[dict]]:
     """The exit thresholds (one per exit) that stop the most texts early, under a rule.
 
     heads: per split, each head's probabilities (exits first, the final head last);
-    judge({split: probabilities}) -> {split: {"accuracy", "unsafe_automations",
+    final_confidence: per split, the final stage's confidence (None: top probability);
+    judge({split: (probabilities, confidence)}) -> {split: {"accuracy", "unsafe_automations",
     "wrong_auto_answers", "tier3_misses"}}: the full decision path with those
     probabilities, the auto-answer floor chosen again for them as the build does.
     Allowed: on every split, accuracy at most ACCURACY_SLACK below the final head alone,
@@ -276,15 +309,24 @@ def choose_exit_thresholds(
     splits). None when no setting is allowed."""
     import itertools
 
-    base = judge({split: probs[-1] for split, probs in heads.items()})
+    final_confidence = final_confidence or {}
+    base = judge(
+        {
+            split: route(probs[-1:], (), final_confidence.get(split))[:2]
+            for split, probs in heads.items()
+        }
+    )
     table = []
     best, best_key = None, None
     for taus in itertools.product(THRESHOLD_GRID, repeat=n_exits):
-        routed = {split: route(probs, taus) for split, probs in heads.items()}
-        metrics = judge({split: p for split, (p, _) in routed.items()})
+        routed = {
+            split: route(probs, taus, final_confidence.get(split))
+            for split, probs in heads.items()
+        }
+        metrics = judge({split: (p, c) for split, (p, c, _) in routed.items()})
         row: dict = {"thresholds": list(taus), "allowed": True}
         key = [0.0] * n_exits
-        for split, (_, used) in routed.items():
+        for split, (_, _, used) in routed.items():
             m, b = metrics[split], base[split]
             row["allowed"] &= (
                 m["accuracy"] >= b["accuracy"] - ACCURACY_SLACK

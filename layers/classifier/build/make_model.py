@@ -53,11 +53,12 @@ MODEL_SOURCES = (
     "embed.py",
     "encoder_graph.py",
     "head.py",
+    "lexical.py",
     "make_model.py",
     "quantize.py",
     "thresholds.py",
 )
-PACKAGES = ("onnx", "onnxruntime", "numpy", "scikit-learn", "tokenizers", "safetensors")
+PACKAGES = ("onnx", "onnxruntime", "numpy", "scikit-learn", "scipy", "tokenizers", "safetensors")
 # Exit heads after these layers (early_exit.py); their thresholds are chosen by the build.
 # After layer 3 as well (session 7): it stops another 6 % of validation and 5 % of
 # calibration messages, and its path (2.4-3.1 ms p50 on test texts, docs/model.md) is about
@@ -215,21 +216,22 @@ def _tier3_misses(p: np.ndarray, gold: list[str], fired: list[bool], labels: lis
 
 
 def _decision_judge(labels, tier1, splits: dict[str, tuple[list[str], list[bool]]], floor_split):
-    """judge({split: probabilities}) for early_exit.choose_exit_thresholds: the floor chosen
-    on floor_split's probabilities as the build does, then each split's metrics at it."""
+    """judge({split: (probabilities, confidence)}) for early_exit.choose_exit_thresholds:
+    the floor chosen on floor_split's numbers as the build does, then each split's metrics
+    at it."""
     from layers.classifier.build.thresholds import MIN_FLOOR, choose_floor
 
     names = np.array(labels)
 
-    def judge(probs: dict[str, np.ndarray]) -> dict[str, dict]:
+    def judge(runs: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, dict]:
         gold, fired = splits[floor_split]
-        p = probs[floor_split]
-        floor, _ = choose_floor(list(names[p.argmax(1)]), p.max(1), gold, fired, tier1)
+        p, conf = runs[floor_split]
+        floor, _ = choose_floor(list(names[p.argmax(1)]), conf, gold, fired, tier1)
         floor = max(floor, MIN_FLOOR)
         out = {}
-        for split, p in probs.items():
+        for split, (p, conf) in runs.items():
             gold, fired = splits[split]
-            m = _metrics(list(names[p.argmax(1)]), p.max(1), gold, fired, tier1, floor, labels)
+            m = _metrics(list(names[p.argmax(1)]), conf, gold, fired, tier1, floor, labels)
             out[split] = {
                 "accuracy": m["accuracy"],
                 "unsafe_automations": m["unsafe_automations"],
@@ -269,13 +271,13 @@ def _tier3_labels(labels: list[str]) -> np.ndarray:
     return np.array([lab in t3 for lab in labels])
 
 
-def choose_tier3_weight(head, feats, gold, fired, labels) -> tuple[float, list[dict]]:
+def choose_tier3_weight(base: np.ndarray, gold, fired, labels) -> tuple[float, list[dict]]:
     """A missed Tier-3 message costs far more than a needless escalation, so the
     Tier-3 intents' probabilities are multiplied by a weight (a log-weight added to
-    their logits, inside the graph). Chosen on validation: the best Tier-3 recall
-    among weights that cost at most T3_MAX_ACCURACY_COST accuracy, smallest first."""
+    their logits, inside the graph). Chosen on validation (`base`: a head's validation
+    probabilities without the weight): the best Tier-3 recall among weights that cost
+    at most T3_MAX_ACCURACY_COST accuracy, smallest first."""
     is_t3 = _tier3_labels(labels)
-    base = head.predict_proba(feats)
     gold_t3 = np.array([g in set(np.array(labels)[is_t3]) for g in gold])
     rows = []
     for w in T3_WEIGHTS:
@@ -290,6 +292,21 @@ def choose_tier3_weight(head, feats, gold, fired, labels) -> tuple[float, list[d
     allowed = [r for r in rows if r["accuracy"] >= best_acc - T3_MAX_ACCURACY_COST]
     top = max(r["tier3_recall"] for r in allowed)
     return next(r["weight"] for r in allowed if r["tier3_recall"] == top), rows
+
+
+def tier3_weighted(p: np.ndarray, labels: list[str], weight: float) -> np.ndarray:
+    """Probabilities `p` with the Tier-3 weight applied, as apply_tier3_weight's head gives."""
+    p = p * np.where(_tier3_labels(labels), weight, 1.0)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def _say_tier3_table(say: Callable[[str], None], table: list[dict], chosen: float) -> None:
+    for row in table:
+        say(
+            f"  weight {row['weight']:5.1f}: accuracy {row['accuracy']:.4f}, "
+            f"Tier-3 recall {row['tier3_recall']:.4f}"
+        )
+    say(f"  chosen: {chosen} (log {np.log(chosen):.3f} added to Tier-3 logits)")
 
 
 def apply_tier3_weight(head, labels: list[str], weight: float):
@@ -326,6 +343,18 @@ def build_model(
         sha256_file,
     )
     from layers.classifier.build.head import CANDIDATES, SEED, train_head
+    from layers.classifier.build.lexical import (
+        ALPHA,
+        LEXICAL_C,
+        LEXICAL_PROBABILITIES,
+        TWO_VIEW_CONFIDENCE,
+        append_lexical_branch,
+        lexical_logits,
+        softmax,
+        train_lexical,
+        two_view_confidence,
+        word_piece_bags,
+    )
     from layers.classifier.build.quantize import QUANT_SETTINGS, quantize
     from layers.classifier.build.thresholds import (
         CONFIDENCE_Z,
@@ -405,14 +434,39 @@ def build_model(
     say(f"  chosen: {spec.describe()}")
 
     say("Tier-3 prior: weighting the Tier-3 intents' probabilities, chosen on validation")
-    t3_weight, t3_table = choose_tier3_weight(head, e_val, gold_val, fired_val, labels)
-    for row in t3_table:
-        say(
-            f"  weight {row['weight']:5.1f}: accuracy {row['accuracy']:.4f}, "
-            f"Tier-3 recall {row['tier3_recall']:.4f}"
-        )
-    say(f"  chosen: {t3_weight} (log {np.log(t3_weight):.3f} added to Tier-3 logits)")
+    plain_val, plain_calib = head.predict_proba(e_val), head.predict_proba(e_calib)
+    t3_weight, t3_table = choose_tier3_weight(plain_val, gold_val, fired_val, labels)
+    _say_tier3_table(say, t3_table, t3_weight)
     head = apply_tier3_weight(head, labels, t3_weight)
+
+    say(
+        f"lexical branch on the final head: logistic regression (C={LEXICAL_C}) over word "
+        f"pieces, logits added x{ALPHA}"
+    )
+    lexical = train_lexical(word_piece_bags(tok, x_train_text, idf), y_train, len(labels), tok)
+    lex_val = softmax(
+        np.log(plain_val) + lexical_logits(lexical, word_piece_bags(tok, x_val_text, idf))
+    )
+    lex_calib = softmax(
+        np.log(plain_calib) + lexical_logits(lexical, word_piece_bags(tok, x_calib_text, idf))
+    )
+    lex_acc = float(np.mean(np.array(labels)[lex_val.argmax(1)] == np.array(gold_val)))
+    say(
+        f"  {lexical.word_pieces} word pieces; validation accuracy {best_acc:.4f} -> "
+        f"{lex_acc:.4f} with the branch; its own Tier-3 weight:"
+    )
+    lex_t3_weight, lex_t3_table = choose_tier3_weight(lex_val, gold_val, fired_val, labels)
+    _say_tier3_table(say, lex_t3_table, lex_t3_weight)
+    final_val = tier3_weighted(lex_val, labels, lex_t3_weight)
+    final_calib = tier3_weighted(lex_calib, labels, lex_t3_weight)
+    final_confidence = {
+        "validation": two_view_confidence(
+            final_val, tier3_weighted(plain_val, labels, t3_weight)
+        ),
+        floor_split: two_view_confidence(
+            final_calib, tier3_weighted(plain_calib, labels, t3_weight)
+        ),
+    }
 
     say(f"early exit: {spec.describe()} heads after layers {EXITS}, the same Tier-3 weight")
     exit_heads = [
@@ -421,9 +475,9 @@ def build_model(
     ]
     head_probs = {
         "validation": [h.predict_proba(x) for h, x in zip(exit_heads, x_val_exits, strict=True)]
-        + [head.predict_proba(e_val)],
+        + [final_val],
         floor_split: [h.predict_proba(x) for h, x in zip(exit_heads, x_calib_exits, strict=True)]
-        + [head.predict_proba(e_calib)],
+        + [final_calib],
     }
     for k, p in zip(EXITS, head_probs["validation"][:-1], strict=True):
         acc = float(np.mean(np.array(labels)[p.argmax(1)] == np.array(gold_val)))
@@ -434,7 +488,9 @@ def build_model(
         {"validation": (gold_val, fired_val), floor_split: (gold_calib, fired_calib)},
         floor_split,
     )
-    thresholds, exit_table = early_exit.choose_exit_thresholds(head_probs, judge, len(EXITS))
+    thresholds, exit_table = early_exit.choose_exit_thresholds(
+        head_probs, judge, len(EXITS), final_confidence
+    )
     exits = (
         []
         if thresholds is None
@@ -467,26 +523,37 @@ def build_model(
             prefix=f"exit{k}.head",
         )
     flat = append_head(flat, head.layers, output="head/probabilities", metadata=meta)
+    logit_shift = np.where(_tier3_labels(labels), np.log(lex_t3_weight / t3_weight), 0.0)
+    flat = append_lexical_branch(
+        flat,
+        lexical,
+        head_logits=f"head.{len(head.layers) - 1}/Add",
+        head_probabilities="head/probabilities",
+        logit_shift=logit_shift,
+    )
     model = early_exit.compose(
-        flat, exits, "head/probabilities", int(src.config["num_hidden_layers"])
+        flat,
+        exits,
+        LEXICAL_PROBABILITIES,
+        int(src.config["num_hidden_layers"]),
+        final_confidence=TWO_VIEW_CONFIDENCE,
     )
     model_bytes = model.SerializeToString()
 
     say(f"running the shipped graph on {floor_split} (the floor) and validation")
     sess = make_session(model_bytes)
-    probs_c, layers_c = run_outputs(
-        sess, tok, x_calib_text, [PROBABILITIES_OUTPUT, early_exit.LAYERS_RUN_OUTPUT], workers
-    )
+    shipped_outputs = [
+        PROBABILITIES_OUTPUT,
+        early_exit.CONFIDENCE_OUTPUT,
+        early_exit.LAYERS_RUN_OUTPUT,
+    ]
+    probs_c, conf_c, layers_c = run_outputs(sess, tok, x_calib_text, shipped_outputs, workers)
     pred_c = [labels[i] for i in probs_c.argmax(1)]
-    conf_c = probs_c.max(1)
     floor, curve = choose_floor(pred_c, conf_c, gold_calib, fired_calib, tier1)
     floor = max(floor, MIN_FLOOR)
     calib_metrics = _metrics(pred_c, conf_c, gold_calib, fired_calib, tier1, floor, labels)
-    probs, layers_v = run_outputs(
-        sess, tok, x_val_text, [PROBABILITIES_OUTPUT, early_exit.LAYERS_RUN_OUTPUT], workers
-    )
+    probs, conf, layers_v = run_outputs(sess, tok, x_val_text, shipped_outputs, workers)
     pred = [labels[i] for i in probs.argmax(1)]
-    conf = probs.max(1)
     val_metrics = _metrics(pred, conf, gold_val, fired_val, tier1, floor, labels)
     calib_metrics["layers_run"] = _layers_run_shares(layers_c)
     val_metrics["layers_run"] = _layers_run_shares(layers_v)
@@ -531,6 +598,10 @@ def build_model(
         "inputs": {"input_ids": "int64 [batch, seq]", "attention_mask": "int64 [batch, seq]"},
         "outputs": {
             PROBABILITIES_OUTPUT: f"float32 [batch, {len(labels)}], softmax in label order",
+            early_exit.CONFIDENCE_OUTPUT: (
+                "float32 [batch], confidence in the top intent: the exit head's top "
+                "probability, or min(final head with the lexical branch, without it)"
+            ),
             early_exit.LAYERS_RUN_OUTPUT: "int64 [1], transformer layers that ran (early exit)",
         },
         "files": {
@@ -579,6 +650,19 @@ def build_model(
                     f"costing <= {T3_MAX_ACCURACY_COST:.0%} accuracy; smallest such weight"
                 ),
                 "validation": t3_table,
+                "lexical_final_head": {"weight": lex_t3_weight, "validation": lex_t3_table},
+            },
+            "lexical_branch": {
+                "kind": (
+                    "logistic regression over IDF-weighted word pieces, its logits added to "
+                    "the final head's (lexical.py)"
+                ),
+                "C": LEXICAL_C,
+                "alpha": ALPHA,
+                "word_pieces": lexical.word_pieces,
+                "validation_accuracy_without": round(best_acc, 4),
+                "validation_accuracy_with": round(lex_acc, 4),
+                "confidence": "min(top intent with the branch, same intent without it)",
             },
             "early_exit": {
                 "exits": [{"after_layer": e.after_layer, "threshold": e.threshold} for e in exits],

@@ -3,6 +3,9 @@
 The model directory (``make model`` writes .build/model; the classifier Lambda layer puts
 it at /opt/model) holds ``intent-classifier.onnx``, ``tokenizer.json`` and
 ``manifest.json`` (labels in output order, version, max_length, auto_answer_floor).
+A prediction's confidence is the graph's ``confidence`` output when it has one (since
+session 8 an answer of the final head needs two views to be sure, docs/model.md), else the
+top probability.
 
 This is the only module that imports onnxruntime, tokenizers and numpy; it imports them
 when a classifier is built, so importing the module costs nothing. Texts are expected
@@ -24,6 +27,7 @@ TOKENIZER_FILE = "tokenizer.json"
 MANIFEST_FILE = "manifest.json"
 PROBABILITIES_OUTPUT = "probabilities"
 LAYERS_RUN_OUTPUT = "layers_run"  # transformer layers that ran (early exit; diagnostics)
+CONFIDENCE_OUTPUT = "confidence"  # [batch]: confidence in the top intent
 TOP_K = 3
 # Texts per session.run. 1 by default, which makes a text's prediction a pure function
 # of that text: the int8 graph quantises activations dynamically with ONE scale per
@@ -62,8 +66,8 @@ class OnnxIntentClassifier:
             self._labels = tuple(Intent(label) for label in manifest["labels"])
         except ValueError as e:
             raise ModelDirError(f"manifest label is not an intent: {e}") from None
-        outputs = {o.name: o for o in session.get_outputs()}
-        if PROBABILITIES_OUTPUT not in outputs:
+        self._outputs = frozenset(o.name for o in session.get_outputs())
+        if PROBABILITIES_OUTPUT not in self._outputs:
             raise ModelDirError(f"model has no {PROBABILITIES_OUTPUT!r} output")
 
     @classmethod
@@ -122,26 +126,40 @@ class OnnxIntentClassifier:
 
     def probabilities(self, texts: Sequence[str]) -> Any:
         """[len(texts), len(labels)] float32 probabilities, rows in input order."""
+        return self._probabilities_and_confidence(texts)[0]
+
+    def _probabilities_and_confidence(self, texts: Sequence[str]) -> tuple[Any, Any]:
+        np = self._np
         texts = list(texts)
         if not texts:
-            return self._np.zeros((0, len(self._labels)), dtype=self._np.float32)
-        return self._run(texts, PROBABILITIES_OUTPUT)
+            return np.zeros((0, len(self._labels)), dtype=np.float32), np.zeros((0,))
+        if CONFIDENCE_OUTPUT not in self._outputs:
+            (probs,) = self._run(texts, [PROBABILITIES_OUTPUT])
+            return probs, probs.max(axis=1)
+        probs, confidence = self._run(texts, [PROBABILITIES_OUTPUT, CONFIDENCE_OUTPUT])
+        return probs, confidence
 
     def layers_run(self, texts: Sequence[str]) -> list[int] | None:
         """How many transformer layers the graph ran for each text, run as classify runs
         it; None if the graph has no early exit."""
-        if LAYERS_RUN_OUTPUT not in {o.name for o in self._session.get_outputs()}:
+        if LAYERS_RUN_OUTPUT not in self._outputs:
             return None
         texts = list(texts)
-        return [int(n) for n in self._run(texts, LAYERS_RUN_OUTPUT)] if texts else []
+        return [int(n) for n in self._run(texts, [LAYERS_RUN_OUTPUT])[0]] if texts else []
 
-    def _run(self, texts: list[str], output: str) -> Any:
-        """`output` for every text, rows in input order, max_batch texts per session.run;
-        an output with one value per run (layers_run) is given to each text of the run."""
+    def _run(self, texts: list[str], outputs: list[str]) -> list[Any]:
+        """Each of `outputs` for every text, rows in input order, max_batch texts per
+        session.run; an output with one value per run (layers_run) is given to each text
+        of the run."""
         np = self._np
+        if len(texts) == 1:  # the Lambda's case: no sorting or copying
+            ids = np.asarray([self._tokenizer.encode(texts[0]).ids], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            got = self._session.run(outputs, feeds)
+            return [np.broadcast_to(g, (1, *g.shape[1:])) for g in got]
         encodings = self._tokenizer.encode_batch(texts)
         lengths = [len(e.ids) for e in encodings]
-        out = None
+        out: list[Any] | None = None
         # Similar lengths together: less padding per run.
         order = sorted(range(len(texts)), key=lengths.__getitem__)
         for start in range(0, len(order), self._max_batch):
@@ -152,27 +170,30 @@ class OnnxIntentClassifier:
             for row, i in enumerate(idx):
                 ids[row, : lengths[i]] = encodings[i].ids
                 mask[row, : lengths[i]] = 1
-            (got,) = self._session.run([output], {"input_ids": ids, "attention_mask": mask})
-            got = np.broadcast_to(got, (len(idx), *got.shape[1:]))
+            got = self._session.run(outputs, {"input_ids": ids, "attention_mask": mask})
+            got = [np.broadcast_to(g, (len(idx), *g.shape[1:])) for g in got]
             if out is None:
-                out = np.zeros((len(texts), *got.shape[1:]), dtype=got.dtype)
-            out[idx] = got
+                out = [np.zeros((len(texts), *g.shape[1:]), dtype=g.dtype) for g in got]
+            for whole, part in zip(out, got, strict=True):
+                whole[idx] = part
+        assert out is not None
         return out
 
     def classify(self, texts: Sequence[str]) -> list[Prediction]:
         np = self._np
-        probs = self.probabilities(texts)
+        probs, confidence = self._probabilities_and_confidence(texts)
         top = np.argsort(-probs, axis=1, kind="stable")[:, :TOP_K]
         predictions = []
-        for row, best in zip(probs, top, strict=True):
-            alternatives = tuple(
-                Alternative(intent=self._labels[j], confidence=_unit(row[j])) for j in best
+        for row, sure, best in zip(probs, confidence, top, strict=True):
+            intent = Alternative(intent=self._labels[best[0]], confidence=_unit(sure))
+            runners_up = (
+                Alternative(intent=self._labels[j], confidence=_unit(row[j])) for j in best[1:]
             )
             predictions.append(
                 Prediction(
-                    intent=alternatives[0].intent,
-                    confidence=alternatives[0].confidence,
-                    alternatives=alternatives,
+                    intent=intent.intent,
+                    confidence=intent.confidence,
+                    alternatives=(intent, *runners_up),
                     model_version=self._version,
                 )
             )
