@@ -52,13 +52,15 @@ model, ids_file, out = sys.argv[1:4]
 opts = ort.SessionOptions(); opts.intra_op_num_threads = 1; opts.log_severity_level = 3
 session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
 outputs = [o.name for o in session.get_outputs()]
-probs, layers = [], []
+probs, conf, layers = [], [], []
 for ids in json.load(open(ids_file)):
     a = np.array([ids], dtype=np.int64)
     got = dict(zip(outputs, session.run(None, {"input_ids": a, "attention_mask": np.ones_like(a)})))
     probs.append(got["probabilities"][0])
+    conf.append(float(got["confidence"][0]) if "confidence" in got else float(probs[-1].max()))
     layers.append(int(got["layers_run"][0]) if "layers_run" in got else 6)
-np.savez(out, probabilities=np.array(probs), layers=np.array(layers), version=ort.__version__)
+np.savez(out, probabilities=np.array(probs), confidence=np.array(conf), layers=np.array(layers),
+         version=ort.__version__)
 """
 
 
@@ -132,13 +134,16 @@ def run(python: list[str], site: Path | None, model: Path, ids_file: Path, out: 
 def compare(a: dict, b: dict, floor: float, tier1: np.ndarray) -> dict:
     pa, pb = a["probabilities"], b["probabilities"]
 
-    def auto(p: np.ndarray) -> np.ndarray:
-        return tier1[p.argmax(1)] & (p.max(1) >= floor)
+    def auto(run: dict) -> np.ndarray:
+        return tier1[run["probabilities"].argmax(1)] & (run["confidence"] >= floor)
 
     return {
         "top_intent_differs": int(np.sum(pa.argmax(1) != pb.argmax(1))),
         "early_exit_differs": int(np.sum(a["layers"] != b["layers"])),
-        "auto_answer_differs": int(np.sum(auto(pa) != auto(pb))),
+        "auto_answer_differs": int(np.sum(auto(a) != auto(b))),
+        "max_abs_confidence_difference": round(
+            float(np.abs(a["confidence"] - b["confidence"]).max()), 4
+        ),
         "max_abs_probability_difference": round(float(np.abs(pa - pb).max()), 4),
         "median_row_max_difference": float(np.median(np.abs(pa - pb).max(1))),
     }

@@ -188,3 +188,49 @@ def test_the_graph_stops_early_only_where_the_manifest_exit_is_sure(classifier, 
         else:
             assert n == 6
     assert set(layers) >= {6}, "a muddled message should run every layer"
+
+
+def test_an_answer_from_all_layers_needs_both_views_to_be_sure(classifier):
+    # The final head's confidence is min(its top probability with the lexical branch, the
+    # same intent's without it): never above the top probability, and below it where the
+    # encoder head alone is less sure. An exit's confidence is its top probability.
+    texts = [
+        "i got charged for a visit i never had",
+        "the portal wont let me see my xray",
+        "can you tell me if my bill is right",
+        "hi",
+        "do you guys take medicaid for kids braces",
+    ]
+    layers = classifier.layers_run(texts)
+    probs = classifier.probabilities(texts)
+    below = 0
+    for text, n, row, got in zip(texts, layers, probs, classifier.classify(texts), strict=True):
+        assert got.alternatives[0].intent == got.intent == classifier.labels[row.argmax()]
+        assert got.alternatives[0].confidence == got.confidence
+        if n == 6:
+            assert got.confidence <= row.max() + 1e-6, text
+            below += got.confidence < row.max() - 0.05
+        else:
+            assert got.confidence == pytest.approx(float(row.max()), abs=1e-6), text
+    assert set(layers) >= {2, 6}
+    assert below >= 2, "the two views should disagree on muddled billing and portal messages"
+
+
+def test_a_graph_without_a_confidence_output_is_read_by_its_top_probability(model_dir, tmp_path):
+    # Older model directories (before session 8) have no `confidence` output.
+    import onnx
+
+    target = tmp_path / "model"
+    shutil.copytree(model_dir, target)
+    model = onnx.load(str(target / "intent-classifier.onnx"))
+    kept = [o for o in model.graph.output if o.name != "confidence"]
+    del model.graph.output[:]
+    model.graph.output.extend(kept)
+    onnx.save(model, str(target / "intent-classifier.onnx"))
+    old = OnnxIntentClassifier.from_dir(target)
+    text = "i got charged for a visit i never had"
+
+    (got,) = old.classify([text])
+
+    assert got.confidence == pytest.approx(float(old.probabilities([text]).max()), abs=1e-6)
+    assert got.confidence > OnnxIntentClassifier.from_dir(model_dir).classify([text])[0].confidence

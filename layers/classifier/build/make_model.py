@@ -11,7 +11,10 @@ Steps (each prints its progress):
     embedded with the quantised encoder.
  3. a small grid of heads (logistic regression, one-hidden-layer MLP) trained on
     train + extra_train, chosen on validation accuracy, with the Tier-3 weight chosen on
-    validation, appended to the graph (fp32).
+    validation, appended to the graph (fp32); on the final head, the lexical branch
+    (lexical.py: a word-piece logistic regression whose logits are added, its own Tier-3
+    weight, and the two-view `confidence` output); exit heads after layers EXITS, their
+    thresholds chosen by early_exit.choose_exit_thresholds.
  4. the shipped graph run on validation (metrics) and on calibration.jsonl, a set written
     after validation had steered the training rows: the auto-answer floor is the lowest
     confidence >= 0.6 at which its Tier-1 auto-answers are >= 98 % precise with 95 %
