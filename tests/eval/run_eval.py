@@ -10,7 +10,9 @@ Data sets, each reported on its own:
 * test     layers/classifier/corpus/test.jsonl, the held-out split (never trained or tuned on)
 * test2    layers/classifier/corpus/test2.jsonl, a second held-out set written later by
            other writers (corpus README); it judged two decisions (docs/model.md)
-* test3    layers/classifier/corpus/test3.jsonl, SEALED: a third held-out set (session 7),
+* test3    layers/classifier/corpus/test3.jsonl, a third held-out set (session 7); it was
+           sealed until it judged one decision (session 8, docs/model.md)
+* test4    layers/classifier/corpus/test4.jsonl, SEALED: a fourth held-out set (session 8),
            read only with --sealed, for one pre-registered model decision; every such
            run is recorded in docs/model.md ("A sealed judge for the next decision")
 * external /work/shared/eval/external_public.jsonl (or $FRONTDESK_EXTERNAL_EVAL): other
@@ -47,6 +49,7 @@ EXTERNAL = Path(
     )
 )
 REPORT = REPO_ROOT / "reports" / "eval.json"
+SEALED = "test4"  # the held-out set no decision has read yet
 LABELS = [i.value for i in Intent]
 
 
@@ -254,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--sealed",
         action="store_true",
-        help="also evaluate the sealed held-out set test3.jsonl (once per pre-registered "
+        help=f"also evaluate the sealed held-out set {SEALED}.jsonl (once per pre-registered "
         "decision; record the run in docs/model.md)",
     )
     args = ap.parse_args(argv)
@@ -276,12 +279,12 @@ def main(argv: list[str] | None = None) -> int:
         "default_threshold": DEFAULT_THRESHOLD,
         "datasets": {},
     }
-    sets = [("test", test), ("test2", load_split("test2"))]
+    sets = [("test", test), ("test2", load_split("test2")), ("test3", load_split("test3"))]
     if args.sealed:
-        sets.append(("test3", load_split("test3")))
+        sets.append((SEALED, load_split(SEALED)))
     else:
-        print("test3.jsonl is sealed: not evaluated (--sealed reads it, once per decision)")
-        report["datasets"]["test3"] = {"skipped": "sealed; run with --sealed"}
+        print(f"{SEALED}.jsonl is sealed: not evaluated (--sealed reads it, once per decision)")
+        report["datasets"][SEALED] = {"skipped": "sealed; run with --sealed"}
     if args.external.is_file():
         sets.append(("external", load_jsonl(args.external)))
     else:
