@@ -284,8 +284,7 @@ def choose_tier3_weight(base: np.ndarray, gold, fired, labels) -> tuple[float, l
     gold_t3 = np.array([g in set(np.array(labels)[is_t3]) for g in gold])
     rows = []
     for w in T3_WEIGHTS:
-        p = base * np.where(is_t3, w, 1.0)
-        p = p / p.sum(axis=1, keepdims=True)
+        p = tier3_weighted(base, labels, w)
         pred = p.argmax(1)
         acc = float(np.mean(np.array(labels)[pred] == np.array(gold)))
         caught = is_t3[pred] | np.any(p[:, is_t3] >= SECOND_INTENT_MIN, axis=1) | np.array(fired)
