@@ -76,6 +76,24 @@ def test_an_unsure_tier2_clause_is_not_reported():
     assert p.clause_requests == ()
 
 
+def test_a_clause_is_weighed_by_its_probability_not_by_the_answer_confidence():
+    # A model whose confidence needs two views (docs/model.md) can be less sure of an answer
+    # than of the reading: rule 3 withholds an answer on the reading's probability, 0.9 here.
+    class TwoViewModel(ScriptedModel):
+        def classify(self, texts):
+            return [
+                p.model_copy(update={"confidence": 0.5}) if p.intent.value == "appointment_change"
+                else p
+                for p in super().classify(texts)
+            ]  # fmt: skip
+
+    script = {**SCRIPT, "need to move my appt": (Intent.APPOINTMENT_CHANGE, 0.9)}
+    (p,) = TriagingClassifier(TwoViewModel(script)).classify([TWO_REQUESTS])
+    assert [(a.intent, a.confidence) for a in p.clause_requests] == [
+        (Intent.APPOINTMENT_CHANGE, 0.9)
+    ]
+
+
 def test_a_tier3_reading_of_a_bare_clause_is_not_reported():
     # fragments scatter to Tier-3 labels ("My mother is 82" -> medical_emergency 0.98)
     script = {**SCRIPT, "need to move my appt": (Intent.MEDICAL_EMERGENCY, 0.99)}

@@ -193,7 +193,8 @@ def test_the_graph_stops_early_only_where_the_manifest_exit_is_sure(classifier, 
 def test_an_answer_from_all_layers_needs_both_views_to_be_sure(classifier):
     # The final head's confidence is min(its top probability with the lexical branch, the
     # same intent's without it): never above the top probability, and below it where the
-    # encoder head alone is less sure. An exit's confidence is its top probability.
+    # encoder head alone is less sure. An exit's confidence is its top probability. The
+    # alternatives keep the probabilities (rule 3 and the second-intent rule read them).
     texts = [
         "i got charged for a visit i never had",
         "the portal wont let me see my xray",
@@ -206,7 +207,8 @@ def test_an_answer_from_all_layers_needs_both_views_to_be_sure(classifier):
     below = 0
     for text, n, row, got in zip(texts, layers, probs, classifier.classify(texts), strict=True):
         assert got.alternatives[0].intent == got.intent == classifier.labels[row.argmax()]
-        assert got.alternatives[0].confidence == got.confidence
+        assert got.alternatives[0].confidence == pytest.approx(float(row.max()), abs=1e-6)
+        assert got.top_probability == got.alternatives[0].confidence
         if n == 6:
             assert got.confidence <= row.max() + 1e-6, text
             below += got.confidence < row.max() - 0.05

@@ -180,15 +180,14 @@ class OnnxIntentClassifier:
         top = np.argsort(-probs, axis=1, kind="stable")[:, :TOP_K]
         predictions = []
         for row, sure, best in zip(probs, confidence, top, strict=True):
-            intent = Alternative(intent=self._labels[best[0]], confidence=_unit(sure))
-            runners_up = (
-                Alternative(intent=self._labels[j], confidence=_unit(row[j])) for j in best[1:]
+            alternatives = tuple(
+                Alternative(intent=self._labels[j], confidence=_unit(row[j])) for j in best
             )
             predictions.append(
                 Prediction(
-                    intent=intent.intent,
-                    confidence=intent.confidence,
-                    alternatives=(intent, *runners_up),
+                    intent=alternatives[0].intent,
+                    confidence=min(_unit(sure), alternatives[0].confidence),
+                    alternatives=alternatives,
                     model_version=self._version,
                 )
             )

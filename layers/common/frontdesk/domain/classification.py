@@ -23,8 +23,10 @@ class Prediction(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     intent: Intent
+    # How sure the classifier is of `intent`, for the auto-answer threshold. It may be
+    # below the intent's probability: a model can require two views to agree (docs/model.md).
     confidence: float = Field(ge=0.0, le=1.0)
-    # Top alternatives, best first (the first is the intent itself).
+    # Top intents with their probabilities, best first (the first is the intent itself).
     alternatives: tuple[Alternative, ...] = ()
     # Set when the safety lexicon fired: the name of the rule family, never the matched words.
     safety_rule: str | None = None
@@ -32,6 +34,12 @@ class Prediction(BaseModel):
     # auto-answered (rule 3, frontdesk.domain.clauses), each with its clause's confidence.
     clause_requests: tuple[Alternative, ...] = ()
     model_version: str
+
+    @property
+    def top_probability(self) -> float:
+        """The probability of `intent` itself: how strongly the text reads as it, which a
+        signal that withholds an answer (rule 3's clause reading) weighs."""
+        return self.alternatives[0].confidence if self.alternatives else self.confidence
 
     def confidence_of(self, intent: Intent) -> float:
         """The confidence behind `intent`: a clause's or an alternative's when a second

@@ -81,10 +81,12 @@ class TriagingClassifier:
         for i, reading in zip(owners, readings, strict=True):
             if (
                 INTENT_SPECS[reading.intent].tier is Tier.PHI_ADJACENT
-                and reading.confidence >= CLAUSE_REQUEST_MIN_CONFIDENCE
+                and reading.top_probability >= CLAUSE_REQUEST_MIN_CONFIDENCE
             ):
+                # A reading that withholds an answer is weighed by its probability, not by
+                # the (possibly lower) confidence that an auto-answer needs.
                 found = requests.setdefault(i, {})
-                found[reading.intent] = max(found.get(reading.intent, 0.0), reading.confidence)
+                found[reading.intent] = max(found.get(reading.intent, 0.0), reading.top_probability)
         for i, found in requests.items():
             ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0].value))
             predictions[i] = predictions[i].model_copy(
