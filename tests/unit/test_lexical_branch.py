@@ -8,13 +8,13 @@ from onnx import TensorProto, helper
 
 from layers.classifier.build.embed import load_tokenizer, make_session, padded_feeds
 from layers.classifier.build.encoder_graph import append_head, default_source, encoder_model
+from layers.classifier.build.head import softmax
 from layers.classifier.build.lexical import (
     LEXICAL_PROBABILITIES,
     TWO_VIEW_CONFIDENCE,
     LexicalHead,
     append_lexical_branch,
     lexical_logits,
-    softmax,
     special_ids,
     train_lexical,
     two_view_confidence,

@@ -99,12 +99,6 @@ def lexical_logits(head: LexicalHead, bags) -> np.ndarray:
     return np.asarray(bags @ head.table.astype(np.float64)) + head.bias
 
 
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
 def two_view_confidence(with_branch: np.ndarray, without: np.ndarray) -> np.ndarray:
     """[rows]: min(p[top], q[top]) for top = argmax p, p with the branch, q without."""
     top = with_branch.argmax(axis=1)[:, None]

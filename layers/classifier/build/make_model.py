@@ -344,7 +344,7 @@ def build_model(
         exit_features_output,
         sha256_file,
     )
-    from layers.classifier.build.head import CANDIDATES, SEED, train_head
+    from layers.classifier.build.head import CANDIDATES, SEED, softmax, train_head
     from layers.classifier.build.lexical import (
         ALPHA,
         LEXICAL_C,
@@ -352,7 +352,6 @@ def build_model(
         TWO_VIEW_CONFIDENCE,
         append_lexical_branch,
         lexical_logits,
-        softmax,
         train_lexical,
         two_view_confidence,
         word_piece_bags,
@@ -446,12 +445,12 @@ def build_model(
         f"pieces, logits added x{ALPHA}"
     )
     lexical = train_lexical(word_piece_bags(tok, x_train_text, idf), y_train, len(labels), tok)
-    lex_val = softmax(
-        np.log(plain_val) + lexical_logits(lexical, word_piece_bags(tok, x_val_text, idf))
-    )
-    lex_calib = softmax(
-        np.log(plain_calib) + lexical_logits(lexical, word_piece_bags(tok, x_calib_text, idf))
-    )
+
+    def with_branch(plain: np.ndarray, texts: list[str]) -> np.ndarray:
+        # log-probabilities are the head's logits up to a per-row constant: same softmax
+        return softmax(np.log(plain) + lexical_logits(lexical, word_piece_bags(tok, texts, idf)))
+
+    lex_val, lex_calib = with_branch(plain_val, x_val_text), with_branch(plain_calib, x_calib_text)
     lex_acc = float(np.mean(np.array(labels)[lex_val.argmax(1)] == np.array(gold_val)))
     say(
         f"  {lexical.word_pieces} word pieces; validation accuracy {best_acc:.4f} -> "
@@ -462,12 +461,11 @@ def build_model(
     final_val = tier3_weighted(lex_val, labels, lex_t3_weight)
     final_calib = tier3_weighted(lex_calib, labels, lex_t3_weight)
     final_confidence = {
-        "validation": two_view_confidence(
-            final_val, tier3_weighted(plain_val, labels, t3_weight)
-        ),
-        floor_split: two_view_confidence(
-            final_calib, tier3_weighted(plain_calib, labels, t3_weight)
-        ),
+        split: two_view_confidence(final, tier3_weighted(plain, labels, t3_weight))
+        for split, final, plain in (
+            ("validation", final_val, plain_val),
+            (floor_split, final_calib, plain_calib),
+        )
     }
 
     say(f"early exit: {spec.describe()} heads after layers {EXITS}, the same Tier-3 weight")
