@@ -1,6 +1,6 @@
 """The auto-answer floor is chosen with a margin (on the calibration set, in the build): the
 Wilson lower bound of the auto-answers' precision, not the measured precision, has to clear
-the target."""
+the target, and the measured precision has to reach 99 % (headroom for other writers)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,16 @@ def test_the_lowest_threshold_with_a_clear_margin_is_chosen():
     floor, _ = choose_floor(pred, conf, gold, fired, TIER1)
     # 999/1000 right at 0.70, lower bound above 99 %: the lowest candidate, the minimum floor
     # 0.6, auto-answers the same messages
+    assert floor == 0.6
+
+
+def test_a_tight_bound_over_98_percent_is_not_enough_without_99_percent_measured():
+    # at 0.70: 75 wrong of 5,000 -> 98.5 % measured; so many rows put the bound over 98 %
+    pred, conf, gold, fired = _validation(n_right_high=3000, wrong_low=75, right_low=1925)
+    assert wilson_lower_bound(4925, 5000) > 0.98
+    floor, _ = choose_floor(pred, conf, gold, fired, TIER1)
+    assert floor == 0.95
+    floor, _ = choose_floor(pred, conf, gold, fired, TIER1, min_measured=0.98)
     assert floor == 0.6
 
 

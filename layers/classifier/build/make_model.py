@@ -360,6 +360,7 @@ def build_model(
     from layers.classifier.build.thresholds import (
         CONFIDENCE_Z,
         MIN_FLOOR,
+        MIN_MEASURED_PRECISION,
         TARGET_PRECISION,
         choose_floor,
     )
@@ -685,7 +686,7 @@ def build_model(
                 f"lowest confidence >= {MIN_FLOOR} at which {floor_split} Tier-1 auto-answers "
                 f"(predicted Tier 1, confidence >= floor, lexicon silent) are >= "
                 f"{TARGET_PRECISION:.0%} precise with 95 % confidence (Wilson lower bound, "
-                f"z = {CONFIDENCE_Z})"
+                f"z = {CONFIDENCE_Z}), and measured precision >= {MIN_MEASURED_PRECISION:.0%}"
             ),
             "lexicon": lexicon_name,
             "packages": {name: pkg_version(name) for name in PACKAGES},
