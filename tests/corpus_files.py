@@ -8,7 +8,10 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "layers" / "classifier" / "corpus"
 # Every split in the corpus: fitting, choosing, calibrating and the held-out sets.
-SPLITS = ("train", "extra_train", "validation", "calibration", "test", "test2", "test3", "test4")
+SPLITS = (
+    *("train", "extra_train", "validation", "calibration"),
+    *("test", "test2", "test3", "test4", "test5"),
+)
 
 
 def load_rows(name: str) -> list[dict]:

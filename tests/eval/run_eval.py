@@ -12,7 +12,9 @@ Data sets, each reported on its own:
            other writers (corpus README); it judged two decisions (docs/model.md)
 * test3    layers/classifier/corpus/test3.jsonl, a third held-out set (session 7); it was
            sealed until it judged one decision (session 8, docs/model.md)
-* test4    layers/classifier/corpus/test4.jsonl, SEALED: a fourth held-out set (session 8),
+* test4    layers/classifier/corpus/test4.jsonl, a fourth (session 8), sealed until it
+           judged one decision (session 9, docs/model.md)
+* test5    layers/classifier/corpus/test5.jsonl, SEALED: a fifth held-out set (session 9),
            read only with --sealed, for one pre-registered model decision; every such
            run is recorded in docs/model.md ("A sealed judge for the next decision")
 * external /work/shared/eval/external_public.jsonl (or $FRONTDESK_EXTERNAL_EVAL): other
@@ -49,7 +51,7 @@ EXTERNAL = Path(
     )
 )
 REPORT = REPO_ROOT / "reports" / "eval.json"
-SEALED = "test4"  # the held-out set no decision has read yet
+SEALED = "test5"  # the held-out set no decision has read yet
 LABELS = [i.value for i in Intent]
 
 
@@ -279,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         "default_threshold": DEFAULT_THRESHOLD,
         "datasets": {},
     }
-    sets = [("test", test), ("test2", load_split("test2")), ("test3", load_split("test3"))]
+    sets = [("test", test), *((name, load_split(name)) for name in ("test2", "test3", "test4"))]
     if args.sealed:
         sets.append((SEALED, load_split(SEALED)))
     else:

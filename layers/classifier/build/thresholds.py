@@ -21,8 +21,8 @@ MIN_FLOOR = 0.6
 # bound of the precision, not the precision itself, to clear the target.
 CONFIDENCE_Z = 1.645
 # The bound covers sampling error on calibration's writers, not other writers: at floors
-# chosen by the bound alone, calibration measured about 98.7 % and the held-out sets of
-# other writers about a point less (test 97.8 %, test3 97.5 %, model ic-617ff089aca9). The
+# chosen by the bound alone, calibration measured about 98.7 % and two held-out sets of
+# other writers about a point less (model ic-617ff089aca9; docs/model.md, step 8). The
 # measured precision must also reach this, a point of headroom for them.
 MIN_MEASURED_PRECISION = 0.99
 
