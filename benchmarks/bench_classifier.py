@@ -141,6 +141,20 @@ def interleaved(fns: dict, texts: list[str], repeats: int) -> dict[str, tuple[li
     return res
 
 
+def _layer_report(model_version: str) -> tuple[dict | None, str]:
+    """`make layer`'s size report, if it was built with the model being measured; else None
+    and why (a layer built for another model says nothing about this one's size)."""
+    if not LAYER_REPORT.is_file():
+        return None, "not built: run `make layer`"
+    layer = json.loads(LAYER_REPORT.read_text())
+    if layer.get("model_version") != model_version:
+        return None, (
+            f"stale: built for model {layer.get('model_version')}, not {model_version}: "
+            "run `make layer`"
+        )
+    return layer, ""
+
+
 def cold_init(model_dir: Path, runs: int) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = f"{REPO_ROOT / 'layers' / 'common'}"
@@ -232,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "exits": manifest["build"].get("early_exit", {}).get("exits", []),
     }
-    layer = json.loads(LAYER_REPORT.read_text()) if LAYER_REPORT.is_file() else None
+    layer, layer_note = _layer_report(manifest["version"])
     report = {
         "model_version": manifest["version"],
         "model_mb": round((model_dir / "intent-classifier.onnx").stat().st_size / 1e6, 1),
@@ -244,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             "max": max(lengths),
         },
         "cold_init": cold,
-        "layer": layer or "not built: run `make layer`",
+        "layer": layer or layer_note,
         "targets": TARGETS,
         "met": {
             "p50_ms_batch1": rows["onnx batch 1"]["p50_ms"] <= TARGETS["p50_ms_batch1"],
@@ -303,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             f"model {layer['model_mb']} MB)"
         )
     else:
-        print("layer: not built (run `make layer`)")
+        print(f"layer: {layer_note}")
     print(
         "targets met:",
         json.dumps(report["met"]),
