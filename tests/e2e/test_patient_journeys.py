@@ -22,7 +22,7 @@ def test_tier2_goes_to_the_scheduling_desk(main_site):
 
 def test_a_second_request_in_another_clause_is_not_answered_away(main_site):
     # the whole message reads office_hours, sure enough to be answered; its second clause is
-    # a scheduling request (rule 3). The model of session 8 reads most such messages as the
+    # a scheduling request (rule 3). The models since session 8 read most such messages as the
     # scheduling request outright, or is too unsure of the hours to answer (next test).
     view = main_site.send_and_wait(
         "what time do you open saturday? btw push my wife's visit from tuesday to thursday"
