@@ -10,7 +10,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "layers" / "classifier" / "corpus
 # Every split in the corpus: fitting, choosing, calibrating and the held-out sets.
 SPLITS = (
     *("train", "extra_train", "validation", "calibration"),
-    *("test", "test2", "test3", "test4", "test5"),
+    *("test", "test2", "test3", "test4", "test5", "test6"),
 )
 
 

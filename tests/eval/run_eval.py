@@ -17,6 +17,8 @@ Data sets, each reported on its own:
 * test5    layers/classifier/corpus/test5.jsonl, SEALED: a fifth held-out set (session 9),
            read only with --sealed, for one pre-registered model decision; every such
            run is recorded in docs/model.md ("A sealed judge for the next decision")
+* test6    layers/classifier/corpus/test6.jsonl, RESERVED: a sixth (session 10), never read
+           here, not even with --sealed; it becomes SEALED once test5 has judged a decision
 * external /work/shared/eval/external_public.jsonl (or $FRONTDESK_EXTERNAL_EVAL): other
   people's phrasing; read-only, evaluation only, never copied into the repository.
 Models: the ONNX classifier (.build/model, built if missing or stale) and the TF-IDF +
@@ -52,6 +54,7 @@ EXTERNAL = Path(
 )
 REPORT = REPO_ROOT / "reports" / "eval.json"
 SEALED = "test5"  # the held-out set no decision has read yet
+RESERVED = ("test6",)  # sealed for the decision after that one: nothing here reads them
 LABELS = [i.value for i in Intent]
 
 
@@ -287,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{SEALED}.jsonl is sealed: not evaluated (--sealed reads it, once per decision)")
         report["datasets"][SEALED] = {"skipped": "sealed; run with --sealed"}
+    for name in RESERVED:
+        report["datasets"][name] = {"skipped": "reserved for a later decision; never read here"}
     if args.external.is_file():
         sets.append(("external", load_jsonl(args.external)))
     else:

@@ -24,6 +24,6 @@ def test_extra_rows_are_valid_and_distinct():
 
 def test_extra_rows_never_repeat_a_held_out_or_validation_text():
     extra = {_key(r["text"]) for r in _load("extra_train")}
-    for split in ("validation", "calibration", "test", "test2", "test3", "test4", "test5"):
+    for split in ("validation", "calibration", "test", "test2", "test3", "test4", "test5", "test6"):
         held = {_key(r["text"]) for r in _load(split)}
         assert not (extra & held), (split, sorted(extra & held))
