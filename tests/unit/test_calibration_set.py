@@ -29,3 +29,17 @@ def test_editing_the_calibration_set_rebuilds_the_model(tmp_path: Path):
     with (tmp_path / f"{make_model.CALIBRATION}.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(json.dumps({"text": "are you open on labor day", "intent": "office_hours"}) + "\n")
     assert make_model.build_key(tmp_path) != before
+
+
+def test_a_model_built_on_another_kind_of_cpu_is_rebuilt(monkeypatch):
+    import pytest
+
+    make_model = pytest.importorskip(
+        "layers.classifier.build.make_model", reason="needs the model-build packages"
+    )
+    before = make_model.build_key()
+    monkeypatch.setattr(
+        make_model, "build_host", lambda: {"machine": "x86_64", "kernel_flags": ["avx2"]}
+    )
+    # the same commit builds another version on a CPU whose kernels round differently
+    assert make_model.build_key() != before

@@ -42,6 +42,20 @@ def test_properties_come_from_the_manifest(classifier, manifest):
     assert classifier.max_length == manifest["max_length"]
 
 
+def test_the_manifest_names_the_cpu_kernels_the_model_was_built_with(manifest):
+    # The version depends on the build CPU's kernels (docs/model.md, "Session 10"): the
+    # manifest says which, so two versions of one commit can be told apart.
+    import platform
+
+    from layers.classifier.build.make_model import build_host
+
+    host = manifest["build"]["host"]
+    assert host == build_host()
+    assert host["machine"] == platform.machine()
+    if platform.machine() == "x86_64":
+        assert "avx2" in host["kernel_flags"]  # onnxruntime's x86 wheels need it
+
+
 def test_one_prediction_per_text_in_order(classifier):
     texts = ["are you open on saturday?", "my claim was denied again", "hi"]
 

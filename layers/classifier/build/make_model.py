@@ -121,6 +121,7 @@ def build_key(corpus_dir: Path = CORPUS_DIR) -> str:
         parts.append((f"corpus/{split}", sha256_file(path) if path.is_file() else "-"))
     for name in PACKAGES:
         parts.append((name, pkg_version(name)))
+    parts.append(("host", json.dumps(build_host(), sort_keys=True)))  # its kernels round
     for k, v in parts:
         h.update(f"{k}={v}\n".encode())
     return h.hexdigest()[:16]
@@ -144,6 +145,29 @@ class _Progress:
 
     def __call__(self, msg: str) -> None:
         self.log(f"[model {time.perf_counter() - self.t0:6.1f}s] {msg}")
+
+
+# CPU features that pick different float and int8 kernels in onnxruntime (MLAS) and OpenBLAS.
+_KERNEL_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8", "asimddp", "sve")
+
+
+def build_host() -> dict[str, object]:
+    """The CPU the model was built on. The build is reproducible on one CPU type, not across
+    types: the kernels these flags select round differently, so the features, the heads and
+    so the version differ (docs/model.md, "Session 10")."""
+    flags: set[str] = set()
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+        for line in cpuinfo.splitlines():
+            if line.startswith(("flags", "Features")):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    except OSError:
+        pass
+    return {
+        "machine": platform.machine(),
+        "kernel_flags": [f for f in _KERNEL_FLAGS if f in flags],
+    }
 
 
 def _count_rows(path: Path) -> int:
@@ -691,6 +715,7 @@ def build_model(
             "lexicon": lexicon_name,
             "packages": {name: pkg_version(name) for name in PACKAGES},
             "python": platform.python_version(),
+            "host": build_host(),
         },
         "metrics": {
             "validation": val_metrics,
