@@ -12,7 +12,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 export PYTHONPATH := .:layers/common
 
-.PHONY: checkov typecheck totp
+.PHONY: checkov typecheck totp chromium
 .PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost arm64-check
 
 help: ## list the targets
@@ -68,7 +68,7 @@ run: model ## start the whole system locally: moto, demo practice, API on 127.0.
 token: ## print a demo staff ID token of the running `make run` (ROLE=front_desk|nurse|results|admin|...)
 	@$(PY) -m infra.local.login --role $(or $(ROLE),front_desk)
 
-test: model node_modules/axe-core/axe.min.js ## the default suite: unit, integration, e2e, browser (builds the model first)
+test: model node_modules/axe-core/axe.min.js chromium ## the default suite: unit, integration, e2e, browser (builds the model first)
 	@# Two processes: the stack tests use both cores on their own (tests/conftest.py).
 	$(PY) -m pytest -q -n 2 -m "not local_stack"
 	$(PY) -m pytest -q -m local_stack --durations=10
@@ -90,8 +90,19 @@ arm64-check: model ## the model's decisions on arm64 (qemu) against x86, validat
 	$(PY) -m benchmarks.arm64_numerics --model-dir $(MODEL_DIR) --out reports/arm64-numerics.json
 
 # ---- web: staff console and patient widget (issue 9)
+# The browser tests drive Debian's chromium (playwright never downloads one): installed with
+# apt-get when missing, as root or with passwordless sudo; otherwise a clear error.
+chromium: ## Debian's chromium for the browser tests (apt-get install, only when missing)
+	@{ [ -n "$$FRONTDESK_CHROMIUM" ] || command -v chromium >/dev/null; } && exit 0; \
+	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
+	elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "the browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi; \
+	command -v apt-get >/dev/null || { echo "no apt-get: install chromium by hand (the browser tests use /usr/bin/chromium, or FRONTDESK_CHROMIUM)" >&2; exit 1; }; \
+	echo "installing Debian's chromium for the browser tests (apt-get, a few minutes)"; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium
+
 # axe-core for the browser tests' accessibility check (pinned in package-lock.json); the
-# browser is Debian's chromium (.ci/run: apt-get install chromium), never downloaded.
+# browser is Debian's chromium (the chromium target below), never downloaded.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@

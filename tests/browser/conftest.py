@@ -89,7 +89,7 @@ def web_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebStack]:
 def _require_chromium() -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: the browser tests use Debian's chromium. "
-                    "Install it with `sudo apt-get install chromium` (.ci/run does).",
+                    "`make test` installs it (apt-get); by hand: `sudo apt-get install chromium`.",
                     pytrace=False)
 
 
