@@ -12,7 +12,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 export PYTHONPATH := .:layers/common
 
-.PHONY: checkov typecheck totp chromium
+.PHONY: checkov typecheck totp chromium arm64-tools
 .PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost arm64-check
 
 help: ## list the targets
@@ -86,23 +86,37 @@ bench: model ## classifier latency, cold init, layer size; load on the local API
 	$(PY) -m benchmarks.load --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS) --out reports/bench-load.json
 	@$(PY) -m benchmarks.summary reports/bench-classifier.json reports/bench-load.json
 
-arm64-check: model ## the model's decisions on arm64 (qemu) against x86, validation set (needs qemu-user-static, debootstrap)
+arm64-check: model arm64-tools ## the model's decisions on arm64 (qemu) against x86, validation set (installs qemu-user-static, debootstrap)
 	$(PY) -m benchmarks.arm64_numerics --model-dir $(MODEL_DIR) --out reports/arm64-numerics.json
 
-# ---- web: staff console and patient widget (issue 9)
-# The browser tests drive Debian's chromium (playwright never downloads one): installed with
-# apt-get when missing, as root or with passwordless sudo; otherwise a clear error.
-chromium: ## Debian's chromium for the browser tests (apt-get install, only when missing)
-	@{ [ -n "$$FRONTDESK_CHROMIUM" ] || command -v chromium >/dev/null; } && exit 0; \
+# ---- Debian packages some targets need
+# $(call debian_packages,COMMANDS,PACKAGES,WHO): apt-get install PACKAGES when one of COMMANDS
+# is missing, as root or with passwordless sudo; otherwise say what to run.
+define debian_packages
+	@missing=; for c in $(1); do command -v $$c >/dev/null || missing=1; done; [ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
 	elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-	else echo "the browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi; \
-	command -v apt-get >/dev/null || { echo "no apt-get: install chromium by hand (the browser tests use /usr/bin/chromium, or FRONTDESK_CHROMIUM)" >&2; exit 1; }; \
-	echo "installing Debian's chromium for the browser tests (apt-get, a few minutes)"; \
-	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium
+	else echo "for $(3), install Debian's $(2): sudo apt-get install $(2)" >&2; exit 1; fi; \
+	command -v apt-get >/dev/null || { echo "for $(3), install $(2) (no apt-get here)" >&2; exit 1; }; \
+	echo "installing Debian's $(2) for $(3) (apt-get)"; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(2)
+endef
+
+arm64-tools: ## qemu-user-static and debootstrap for make arm64-check (apt-get install, only when missing)
+	$(call debian_packages,qemu-aarch64-static debootstrap,qemu-user-static debootstrap,the arm64 check)
+
+# ---- web: staff console and patient widget (issue 9)
+# The browser tests drive Debian's chromium (playwright never downloads one); FRONTDESK_CHROMIUM
+# points them at another build.
+ifdef FRONTDESK_CHROMIUM
+chromium: ; @true
+else
+chromium: ## Debian's chromium for the browser tests (apt-get install, only when missing)
+	$(call debian_packages,chromium,chromium,the browser tests)
+endif
 
 # axe-core for the browser tests' accessibility check (pinned in package-lock.json); the
-# browser is Debian's chromium (the chromium target below), never downloaded.
+# browser is Debian's chromium (the chromium target above), never downloaded.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@

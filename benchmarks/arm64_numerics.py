@@ -9,8 +9,8 @@ executes integer and IEEE float instructions exactly as an arm64 CPU does. Then 
 how many top intents, early-exit decisions and auto-answer decisions differ, and writes
 reports/arm64-numerics.json.
 
-Needs Debian's qemu-user-static and debootstrap (`apt-get install qemu-user-static
-debootstrap`); the arm64 Debian bookworm root (python3.11, unpacked by debootstrap
+Needs Debian's qemu-user-static and debootstrap (`make arm64-check` installs them with
+apt-get when missing); the arm64 Debian bookworm root (python3.11, unpacked by debootstrap
 --foreign, no chroot) and the aarch64 wheels go to .build/arm64/. The arm64 side uses
 onnxruntime 1.22.0: 1.31.1 crashes on import under qemu 7.2. The x86 side is run with the
 same 1.22.0 too (from .build/arm64/x86-site), so the comparison is of CPUs, not versions;
@@ -72,7 +72,7 @@ def _need(tool: str) -> str:
     path = shutil.which(tool)
     if not path:
         raise SystemExit(
-            f"{tool} not found: apt-get install qemu-user-static debootstrap (Debian), then rerun"
+            f"{tool} not found: `make arm64-tools` installs it (apt-get), then rerun"
         )
     return path
 
