@@ -43,7 +43,7 @@ def test_properties_come_from_the_manifest(classifier, manifest):
 
 
 def test_the_manifest_names_the_cpu_kernels_the_model_was_built_with(manifest):
-    # The version depends on the build CPU's kernels (docs/model.md, "Session 10"): the
+    # The version depends on the build CPU's kernels (docs/model.md, session 10): the
     # manifest says which, so two versions of one commit can be told apart.
     import platform
 

@@ -121,7 +121,8 @@ def build_key(corpus_dir: Path = CORPUS_DIR) -> str:
         parts.append((f"corpus/{split}", sha256_file(path) if path.is_file() else "-"))
     for name in PACKAGES:
         parts.append((name, pkg_version(name)))
-    parts.append(("host", json.dumps(build_host(), sort_keys=True)))  # its kernels round
+    # another kind of CPU rounds differently in its kernels and so builds another model
+    parts.append(("host", json.dumps(build_host(), sort_keys=True)))
     for k, v in parts:
         h.update(f"{k}={v}\n".encode())
     return h.hexdigest()[:16]
@@ -154,7 +155,7 @@ _KERNEL_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8", "asim
 def build_host() -> dict[str, object]:
     """The CPU the model was built on. The build is reproducible on one CPU type, not across
     types: the kernels these flags select round differently, so the features, the heads and
-    so the version differ (docs/model.md, "Session 10")."""
+    so the version differ (docs/model.md, "Measured numbers", session 10)."""
     flags: set[str] = set()
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
