@@ -12,7 +12,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 export PYTHONPATH := .:layers/common
 
-.PHONY: checkov typecheck totp chromium arm64-tools
+.PHONY: checkov typecheck totp chromium arm64-tools build-noise
 .PHONY: help venv tools model layer run test test-all lint eval bench build deploy clean soak cost arm64-check
 
 help: ## list the targets
@@ -85,6 +85,9 @@ bench: model ## classifier latency, cold init, layer size; load on the local API
 	$(PY) -m benchmarks.bench_classifier --model-dir $(MODEL_DIR) --out reports/bench-classifier.json
 	$(PY) -m benchmarks.load --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS) --out reports/bench-load.json
 	@$(PY) -m benchmarks.summary reports/bench-classifier.json reports/bench-load.json
+
+build-noise: model ## build the model again with other OpenBLAS kernels; how far two builds of one commit differ (reports/build-noise.json)
+	$(PY) -m benchmarks.build_noise --out reports/build-noise.json
 
 arm64-check: model arm64-tools ## the model's decisions on arm64 (qemu) against x86, validation set (installs qemu-user-static, debootstrap)
 	$(PY) -m benchmarks.arm64_numerics --model-dir $(MODEL_DIR) --out reports/arm64-numerics.json
