@@ -54,3 +54,10 @@ def test_identical_builds_differ_nowhere():
     result = compare(gold, same, list(same))
     assert result["top_intent_differs"] == result["action_differs"] == 0
     assert result["build"] == result["other_build"]
+
+
+def test_the_sealed_and_reserved_sets_are_never_read():
+    from benchmarks.build_noise import SETS
+    from tests.eval.run_eval import RESERVED, SEALED
+
+    assert SEALED not in SETS and not set(RESERVED) & set(SETS)
