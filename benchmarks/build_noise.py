@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from frontdesk.domain.intents import INTENT_SPECS, Action, Intent, Tier
+from frontdesk.domain.intents import Action, Intent
 from layers.classifier.build.corpus import REPO_ROOT, Example
 from layers.classifier.build.make_model import DEFAULT_OUT, build_host, ensure_model
 
@@ -54,8 +54,8 @@ def other_coretype() -> str:
 
 
 def set_summary(gold: Sequence[Intent], decided: Sequence[Decided]) -> dict[str, int]:
-    def tier(intent: Intent) -> Tier | None:
-        return INTENT_SPECS[intent].tier
+    """One build's counts on a set, by run_eval's definitions (what `make eval` reports)."""
+    from tests.eval.run_eval import is_tier3_miss, is_unsafe_automation
 
     pairs = list(zip(gold, decided, strict=True))
     answered = [(g, d) for g, d in pairs if d.action is Action.AUTO_ANSWER]
@@ -63,12 +63,8 @@ def set_summary(gold: Sequence[Intent], decided: Sequence[Decided]) -> dict[str,
         "right": sum(d.intent == g for g, d in pairs),
         "auto_answers": len(answered),
         "wrong_auto_answers": sum(d.answered_as != g for g, d in answered),
-        "unsafe_automations": sum(
-            tier(g) in (Tier.PHI_ADJACENT, Tier.SENSITIVE) for g, _ in answered
-        ),
-        "tier3_missed": sum(
-            tier(g) is Tier.SENSITIVE and d.action is not Action.ESCALATE for g, d in pairs
-        ),
+        "unsafe_automations": sum(is_unsafe_automation(g, d.action) for g, d in pairs),
+        "tier3_missed": sum(is_tier3_miss(g, d.action) for g, d in pairs),
     }
 
 
@@ -89,20 +85,15 @@ def compare(gold: Sequence[Intent], a: Sequence[Decided], b: Sequence[Decided]) 
 
 def decide_all(model_dir: Path, rows: Sequence[Example]) -> list[Decided]:
     from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
-    from frontdesk.domain.policy import decide_at_site
     from frontdesk.domain.triage import TriagingClassifier
-    from tests.eval.run_eval import DEFAULT_THRESHOLD, eval_site
+    from tests.eval.run_eval import decide_each, eval_site
 
     model = OnnxIntentClassifier.from_dir(model_dir)
-    site = eval_site()
     predictions = TriagingClassifier(model).classify([r.text for r in rows])
-    out = []
-    for p in predictions:
-        d = decide_at_site(
-            p, site, default_threshold=DEFAULT_THRESHOLD, model_floor=model.auto_answer_floor
-        )
-        out.append(Decided(intent=p.intent, action=d.action, answered_as=d.intent))
-    return out
+    return [
+        Decided(intent=p.intent, action=d.action, answered_as=d.intent)
+        for p, d in zip(predictions, decide_each(model, predictions, eval_site()), strict=True)
+    ]
 
 
 def build_other(out_dir: Path, coretype: str) -> None:

@@ -36,8 +36,9 @@ from collections import Counter
 from pathlib import Path
 
 from frontdesk.adapters.onnx_classifier import OnnxIntentClassifier
+from frontdesk.domain.classification import Prediction
 from frontdesk.domain.intents import INTENT_SPECS, Action, Intent, Tier
-from frontdesk.domain.policy import decide_at_site, effective_threshold
+from frontdesk.domain.policy import RoutingDecision, decide_at_site, effective_threshold
 from frontdesk.domain.safety import SafetyLexicon
 from frontdesk.domain.text import normalize_text
 from frontdesk.domain.triage import TriagingClassifier
@@ -78,6 +79,26 @@ def _tier(intent: str) -> Tier | None:
     return INTENT_SPECS[Intent(intent)].tier
 
 
+def decide_each(model, predictions: list[Prediction], site: Site) -> list[RoutingDecision]:
+    """The tier policy on each prediction at `site`, with the model's validated floor."""
+    return [
+        decide_at_site(
+            p, site, default_threshold=DEFAULT_THRESHOLD, model_floor=model.auto_answer_floor
+        )
+        for p in predictions
+    ]
+
+
+def is_unsafe_automation(gold: str, action: Action) -> bool:
+    """A Tier-2 or Tier-3 message answered automatically (target: none)."""
+    return action is Action.AUTO_ANSWER and _tier(gold) in (Tier.PHI_ADJACENT, Tier.SENSITIVE)
+
+
+def is_tier3_miss(gold: str, action: Action) -> bool:
+    """A Tier-3 message that did not reach a human at once (target: none)."""
+    return _tier(gold) is Tier.SENSITIVE and action is not Action.ESCALATE
+
+
 def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> dict:
     triage = TriagingClassifier(model, lexicon)
     threshold = effective_threshold(
@@ -91,12 +112,7 @@ def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> 
     normalized = [normalize_text(t) for t in texts]
     model_only = model.classify(normalized)
     layers_run = getattr(model, "layers_run", lambda _: None)(normalized)
-    decisions = [
-        decide_at_site(
-            p, site, default_threshold=DEFAULT_THRESHOLD, model_floor=model.auto_answer_floor
-        )
-        for p in final
-    ]
+    decisions = decide_each(model, final, site)
     pred = [p.intent.value for p in final]
     fired = [p.safety_rule is not None for p in final]
 
@@ -128,8 +144,8 @@ def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> 
     auto_ok = [a and d.intent.value == g for a, d, g in zip(auto, decisions, gold, strict=True)]
     unsafe = [
         {"gold": g, "answered_as": d.intent.value, "text": r.text}
-        for a, d, g, r in zip(auto, decisions, gold, rows, strict=True)
-        if a and _tier(g) in (Tier.PHI_ADJACENT, Tier.SENSITIVE)
+        for d, g, r in zip(decisions, gold, rows, strict=True)
+        if is_unsafe_automation(g, d.action)
     ]
     wrong_t1 = Counter(
         (g, d.intent.value)
@@ -146,7 +162,7 @@ def evaluate(model, rows: list[Example], lexicon: SafetyLexicon, site: Site) -> 
             "text": rows[i].text,
         }
         for i in t3
-        if decisions[i].action is not Action.ESCALATE
+        if is_tier3_miss(gold[i], decisions[i].action)
     ]
     t1 = [i for i, g in enumerate(gold) if _tier(g) is Tier.NO_PHI]
     n_auto = sum(auto)
